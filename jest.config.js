@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
+  testPathIgnorePatterns: ['/node_modules/', '/build/', '/dist/', '/cdk.out/'],
+  // Network and VM tests spawn real processes; give them room, but every test bounds its own waits.
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
