@@ -1,0 +1,60 @@
+import { clusterCidrOverlapRule } from './cluster-cidr-overlap';
+import { cniVersionRule } from './cni-version';
+import { configMapNotFoundRule } from './config-map-not-found';
+import { controlPlaneRule } from './control-plane';
+import { defaultRouteOnSecondaryRule } from './default-route-on-secondary';
+import { duplicateNameRule } from './duplicate-name';
+import { hostLocalAcrossNodesRule } from './host-local-across-nodes';
+import { invalidAddressRule } from './invalid-address';
+import { invalidNameRule } from './invalid-name';
+import { macvlanOnEniRule } from './macvlan-on-eni';
+import { masterNotOnNodeRule } from './master-not-on-node';
+import { mtuAboveVpcRule } from './mtu-above-vpc';
+import { networkNotFoundRule } from './network-not-found';
+import { kernelStyleInterfaceNameRule, nodeInterfaceNameRule } from './node-interface-name';
+import { overlappingRangesRule } from './overlapping-ranges';
+import { overlappingSubnetsRule } from './overlapping-subnets';
+import { podInterfaceNameRule } from './pod-interface-name';
+import { privilegedContainerRule } from './privileged-container';
+import { excludeOutsideRangeRule, gatewayInRangeRule, rangeOutsideSubnetRule, rangeStartAfterEndRule } from './range-bounds';
+import { serviceNetworkNotFoundRule, serviceNetworkNotProxiedRule } from './service-network';
+import { serviceSelectsNothingRule } from './service-selects-nothing';
+import { subnetPlacementRule } from './subnet-placement';
+import type { Rule } from './types';
+import { unknownSubnetRule } from './unknown-subnet';
+import { unknownZoneRule } from './unknown-zone';
+
+export * from './types';
+
+/** Every semantic rule, in the order findings are reported. Structural (schema) findings come before all of them. */
+export const RULES: readonly Rule[] = [
+  invalidNameRule,
+  duplicateNameRule,
+  invalidAddressRule,
+  clusterCidrOverlapRule,
+  subnetPlacementRule,
+  overlappingSubnetsRule,
+  unknownZoneRule,
+  controlPlaneRule,
+  unknownSubnetRule,
+  nodeInterfaceNameRule,
+  kernelStyleInterfaceNameRule,
+  cniVersionRule,
+  masterNotOnNodeRule,
+  macvlanOnEniRule,
+  mtuAboveVpcRule,
+  rangeOutsideSubnetRule,
+  rangeStartAfterEndRule,
+  gatewayInRangeRule,
+  excludeOutsideRangeRule,
+  overlappingRangesRule,
+  defaultRouteOnSecondaryRule,
+  networkNotFoundRule,
+  podInterfaceNameRule,
+  hostLocalAcrossNodesRule,
+  configMapNotFoundRule,
+  privilegedContainerRule,
+  serviceNetworkNotFoundRule,
+  serviceNetworkNotProxiedRule,
+  serviceSelectsNothingRule,
+];
