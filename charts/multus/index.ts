@@ -1,0 +1,2 @@
+export * from './daemon-config';
+export * from './multus-thick';
