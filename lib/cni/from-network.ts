@@ -1,0 +1,69 @@
+/**
+ * From an intent network (one NetworkAttachmentDefinition) to its typed CNI document and `spec.config` text.
+ */
+import { MultinicError } from '../errors';
+import type { Ipam, Network } from '../intent/types';
+import { bridge } from './bridge';
+import { cniDocument, type CniChainedPlugin, type CniDocument, type CniIpam, type CniMainPlugin } from './envelope';
+import { hostDevice } from './host-device';
+import { ipvlan } from './ipvlan';
+import { macvlan } from './macvlan';
+import { sbr } from './sbr';
+import { serializeCni } from './serialize';
+import { tuning } from './tuning';
+import { dhcp } from './ipam/dhcp';
+import { hostLocal } from './ipam/host-local';
+import { staticIpam } from './ipam/static';
+import { whereabouts } from './ipam/whereabouts';
+
+/**
+ * The typed CNI document of `network`: its main plugin with the IPAM, then tuning (when `sysctl` is set) and sbr
+ * (when `sbr` is true), so sbr sees the final routes. The CNI `name` is the network name.
+ *
+ * @throws MultinicError naming the network when a value would make the real plugins fail.
+ */
+export function cniConfigForNetwork(network: Network): CniDocument {
+  try {
+    const chained: CniChainedPlugin[] = [];
+    if (network.sysctl !== undefined) chained.push(tuning({ sysctl: network.sysctl }));
+    if (network.sbr) chained.push(sbr());
+    return cniDocument({ cniVersion: network.cniVersion, name: network.name, plugin: mainPlugin(network), chained });
+  } catch (e) {
+    if (e instanceof MultinicError) throw new MultinicError(e.code, `network "${network.namespace}/${network.name}": ${e.message}`);
+    throw e;
+  }
+}
+
+/** `serializeCni(cniConfigForNetwork(network))`: the NetworkAttachmentDefinition's `spec.config`. */
+export function nadConfigJson(network: Network): string {
+  return serializeCni(cniConfigForNetwork(network));
+}
+
+function mainPlugin(n: Network): CniMainPlugin {
+  const ipam = ipamOf(n.ipam);
+  switch (n.type) {
+    case 'macvlan': return macvlan({ master: n.master, mode: n.mode, mtu: n.mtu, ipam });
+    case 'ipvlan': return ipvlan({ master: n.master, mode: n.mode, mtu: n.mtu, ipam });
+    case 'bridge': return bridge({
+      bridge: n.bridge, isGateway: n.isGateway, ipMasq: n.ipMasq, hairpinMode: n.hairpinMode, mtu: n.mtu, vlan: n.vlan, ipam,
+    });
+    case 'host-device': return hostDevice({ device: n.device, ipam });
+  }
+}
+
+function ipamOf(ipam: Ipam): CniIpam {
+  switch (ipam.type) {
+    case 'host-local': return hostLocal({ ranges: ipam.ranges, routes: ipam.routes, dataDir: ipam.dataDir });
+    case 'static': return staticIpam({ addresses: ipam.addresses, routes: ipam.routes, dns: ipam.dns });
+    case 'whereabouts': return whereabouts({
+      range: ipam.range,
+      rangeStart: ipam.range_start,
+      rangeEnd: ipam.range_end,
+      exclude: ipam.exclude,
+      gateway: ipam.gateway,
+      routes: ipam.routes,
+      networkName: ipam.network_name,
+    });
+    case 'dhcp': return dhcp({ daemonSocketPath: ipam.daemonSocketPath });
+  }
+}
