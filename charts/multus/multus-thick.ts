@@ -53,7 +53,7 @@ export interface MultusThickProps extends MultusDaemonConfigOptions {
 }
 
 /** A hostPath mount of the daemon container: volume name, host path, container path, propagation. */
-interface HostMount {
+export interface HostMount {
   readonly volume: string;
   readonly hostPath: string;
   readonly mountPath: string;
