@@ -1,5 +1,9 @@
 import type { Command } from '../cli';
+import { synthCommand } from './synth';
+import { validateCommand } from './validate';
 
 /** Every sub-command, in the order `multinic --help` lists them. Add one line per command. */
 export const COMMANDS: Command[] = [
+  validateCommand,
+  synthCommand,
 ];

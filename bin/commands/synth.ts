@@ -1,0 +1,29 @@
+import { parseArgs } from 'node:util';
+import { synthManifests } from '../../charts/app';
+import type { Command } from '../cli';
+import { loadAndValidate, summary } from './private/intent-input';
+
+export const synthCommand: Command = {
+  name: 'synth',
+  summary: 'Write the Kubernetes manifests for a network intent (all or nothing)',
+  usage: [
+    'Usage: multinic synth [-i FILE] [-o DIR]',
+    '',
+    '  -i, --input FILE   intent file (default: $MULTINIC_INTENT, else the embedded network-intent.yaml)',
+    '  -o, --output DIR   output directory, replaced whole (default: dist)',
+    '',
+    'Nothing is written when the intent has errors: DIR is left as it was.',
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { input: { type: 'string', short: 'i' }, output: { type: 'string', short: 'o' } }, strict: true });
+    const r = loadAndValidate(values.input, io);
+    const out = values.output ?? 'dist';
+    if (!r.valid || !r.intent) {
+      io.err(`${r.file}: invalid (${summary(r)}); nothing written to ${out}`);
+      return 1;
+    }
+    const files = synthManifests(r.intent, out);
+    io.out(`${r.file}: ${summary(r)}; wrote ${files.length} files to ${out}/: ${files.join(', ')}`);
+    return 0;
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * The cdk8s app: every Kubernetes object multinic emits, from a validated intent. One chart per file, numbered so
+ * `kubectl apply -f dist/` creates CRDs before the objects that need them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Chart, YamlOutputType } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { MultinicError } from '../lib/errors';
+import type { NetworkIntent } from '../lib/intent/types';
+import { buildModel, type IntentModel } from '../lib/model/model';
+import { MultusThick } from './multus';
+import { NetworksChart } from './networks/networks-chart';
+import { Whereabouts } from './whereabouts';
+import { WorkloadsChart } from './workloads/workloads-chart';
+
+/** Multus thick plugin and its CRD. */
+export class MultusChart extends Chart {
+  public readonly multus: MultusThick;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.multus = new MultusThick(this, 'Multus');
+  }
+}
+
+/** Whereabouts IPAM (only when a network uses it). */
+export class WhereaboutsChart extends Chart {
+  public readonly whereabouts: Whereabouts;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.whereabouts = new Whereabouts(this, 'Whereabouts');
+  }
+}
+
+/** Adds every multinic chart for `model` to `app`, in apply order. */
+export function addCharts(app: App, model: IntentModel): Chart[] {
+  const charts: Chart[] = [new MultusChart(app, 'multus')];
+  if (model.networks.some((n) => n.network.ipam.type === 'whereabouts')) charts.push(new WhereaboutsChart(app, 'whereabouts'));
+  const networks = new NetworksChart(app, 'networks', { model });
+  const workloads = new WorkloadsChart(app, 'workloads', { model, attachments: networks.attachments });
+  workloads.addDependency(networks);
+  charts.push(networks, workloads);
+  return charts;
+}
+
+/** Files multinic writes into an output directory; anything else there makes it refuse to replace the directory. */
+export const OWNED_FILE = /(\.k8s\.yaml|^PLAN\.md)$/;
+
+/**
+ * Synthesises every manifest for `intent` into `outDir`, all or nothing: the files are written to a sibling
+ * directory first and swapped in by rename, so a failure leaves `outDir` exactly as it was.
+ * @returns the file names written, sorted
+ */
+export function synthManifests(intent: NetworkIntent, outDir: string, extraFiles: Readonly<Record<string, string>> = {}): string[] {
+  const target = path.resolve(outDir);
+  if (fs.existsSync(target)) {
+    if (!fs.statSync(target).isDirectory()) throw new MultinicError('OUTPUT_DIR', `${outDir} exists and is not a directory. Choose another -o DIR.`);
+    const foreign = fs.readdirSync(target).filter((f) => !OWNED_FILE.test(f));
+    if (foreign.length) {
+      throw new MultinicError('OUTPUT_DIR', `${outDir} holds files multinic did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); multinic replaces its output directory whole. Choose an empty or new -o DIR.`);
+    }
+  }
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.multinic-`));
+  try {
+    const app = new App({ outdir: staging, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    addCharts(app, buildModel(intent));
+    app.synth();
+    for (const [name, content] of Object.entries(extraFiles)) fs.writeFileSync(path.join(staging, name), content);
+    const written = fs.readdirSync(staging).sort();
+    const old = fs.existsSync(target) ? `${staging}.old` : undefined;
+    if (old) fs.renameSync(target, old);
+    fs.renameSync(staging, target);
+    if (old) fs.rmSync(old, { recursive: true, force: true });
+    return written;
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+}

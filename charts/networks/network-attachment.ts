@@ -1,0 +1,41 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { NetworkAttachmentDefinition } from '../../imports/k8s.cni.cncf.io';
+import type { Network } from '../../lib/intent/types';
+import { nadConfigJson } from '../../lib/cni';
+
+export interface NetworkAttachmentProps {
+  /** The intent network this NetworkAttachmentDefinition renders. */
+  readonly network: Network;
+}
+
+/**
+ * One NetworkAttachmentDefinition, its `spec.config` built by the typed CNI builders (`lib/cni`). Workloads and
+ * Services refer to it by object (`reference`), never by a retyped name.
+ */
+export class NetworkAttachment extends Construct {
+  /** The L1 object. */
+  public readonly resource: NetworkAttachmentDefinition;
+  public readonly name: string;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: NetworkAttachmentProps) {
+    super(scope, id);
+    this.name = props.network.name;
+    this.namespace = props.network.namespace;
+    this.resource = new NetworkAttachmentDefinition(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: { config: nadConfigJson(props.network) },
+    });
+  }
+
+  /** `namespace/name`, the form Multus resolves without ambiguity. */
+  public get key(): string {
+    return `${this.namespace}/${this.name}`;
+  }
+
+  /** The L1 ApiObject (for escape hatches). */
+  public get apiObject(): ApiObject {
+    return ApiObject.of(this.resource);
+  }
+}

@@ -1,0 +1,71 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { interfaceLabel, INTERFACE_LABEL_VALUE } from '../../lib/model/labels';
+import type { ResolvedWorkload } from '../../lib/model/model';
+import type { NetworkAttachment } from '../networks/network-attachment';
+import { NETWORKS_ANNOTATION, networksAnnotation } from './network-annotation';
+
+export interface WorkloadProps {
+  readonly workload: ResolvedWorkload;
+  /** NADs by `namespace/name`. */
+  readonly attachments: ReadonlyMap<string, NetworkAttachment>;
+  /** ConfigMaps by `namespace/name`. */
+  readonly configMaps: ReadonlyMap<string, kplus.ConfigMap>;
+}
+
+/**
+ * A Pod or Deployment from the intent: the networks annotation built from the NAD objects, and required node
+ * affinity to the nodes that carry every master interface its networks use (so it never lands on a node without
+ * its master: the seed's pod on a node without eth1).
+ */
+export class Workload extends Construct {
+  /** The cdk8s-plus resource (Pod or Deployment). */
+  public readonly resource: kplus.Pod | kplus.Deployment;
+
+  constructor(scope: Construct, id: string, props: WorkloadProps) {
+    super(scope, id);
+    const { workload: w } = props.workload;
+    const annotations: Record<string, string> = props.workload.attachments.length
+      ? { [NETWORKS_ANNOTATION]: networksAnnotation(props.workload.attachments, props.attachments) }
+      : {};
+    const podMetadata = { labels: { ...w.labels }, annotations };
+    const base = { securityContext: { ensureNonRoot: false }, automountServiceAccountToken: false };
+    const metadata = { name: w.name, namespace: w.namespace, labels: { ...w.labels } };
+
+    const pod = w.kind === 'Pod'
+      ? new kplus.Pod(this, 'Resource', { ...base, metadata: { ...metadata, annotations } })
+      : new kplus.Deployment(this, 'Resource', { ...base, metadata, replicas: w.replicas, podMetadata });
+    this.resource = pod;
+
+    const container = pod.addContainer({
+      name: 'main',
+      image: w.container.image,
+      command: w.container.command,
+      ports: w.container.ports.map((number) => ({ number })),
+      // Small, explicit requests: cdk8s-plus defaults (1 CPU, 512Mi each) would not fit the seed's pods on two
+      // 2-vCPU workers. Memory is limited, CPU is not (throttling sample tools helps no one).
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+      },
+      securityContext: {
+        ensureNonRoot: false,
+        // Demo images write to their filesystems (nginx caches); nothing here needs a read-only root.
+        readOnlyRootFilesystem: false,
+        privileged: w.container.privileged,
+        allowPrivilegeEscalation: w.container.privileged,
+      },
+    });
+    w.container.mounts.forEach((m) => {
+      const cm = props.configMaps.get(`${w.namespace}/${m.configMap}`);
+      if (!cm) throw new Error(`ConfigMap ${w.namespace}/${m.configMap} is not defined`); // validated before synthesis
+      container.mount(m.path, kplus.Volume.fromConfigMap(this, `Volume-${m.configMap}`, cm));
+    });
+
+    const masters = [...new Set(props.workload.attachments.flatMap((a) => (a.network?.master ? [a.network.master] : [])))].sort();
+    for (const master of masters) {
+      pod.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(interfaceLabel(master), INTERFACE_LABEL_VALUE)));
+    }
+  }
+}
