@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
+import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { MultinicError } from '../../lib/errors';
 import { VERSIONS } from '../../lib/versions';
 import { MultusDaemonConfigOptions, renderMultusDaemonConfig } from './daemon-config';
+import { clusterScoped } from './private/cluster-scoped';
 import { committedCrd } from './private/committed-crd';
 import { assertPinnedImage, cpuMillis, memoryBytes } from './private/k8s-values';
 
@@ -90,6 +92,8 @@ const DAEMON_CONFIG_KEY = 'daemon-config.json';
 const NAME = 'multus';
 const CONFIG_MAP_NAME = 'multus-daemon-config';
 const DAEMON_SET_NAME = 'kube-multus-ds';
+/** Pod-template annotation holding the SHA-256 of daemon-config.json (the Helm `checksum/config` idiom). */
+export const DAEMON_CONFIG_CHECKSUM_ANNOTATION = 'checksum/multus-daemon-config';
 
 /**
  * The Multus CNI thick plugin (v4.3.0), equivalent to upstream's `deployments/multus-daemonset-thick.yml`:
@@ -139,14 +143,14 @@ export class MultusThick extends Construct {
     }
     this.daemonConfigJson = renderMultusDaemonConfig(props);
 
-    this.crd = committedCrd(this, 'NetworkAttachmentDefinitionCrd', NAD_CRD_FILE);
+    this.crd = clusterScoped(committedCrd(this, 'NetworkAttachmentDefinitionCrd', NAD_CRD_FILE));
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: NAME, namespace },
     });
 
     // Exactly the v4.3.0 rules. HEAD adds resource.k8s.io read access for DRA (Kubernetes 1.34+); not modelled.
-    this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+    this.clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: NAME },
       rules: [
         { apiGroups: ['k8s.cni.cncf.io'], resources: ['*'], verbs: ['*'] },
@@ -154,13 +158,13 @@ export class MultusThick extends Construct {
         { apiGroups: [''], resources: ['pods', 'pods/status'], verbs: ['get', 'list', 'update', 'watch'] },
         { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
       ],
-    });
+    }));
 
-    this.clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+    this.clusterRoleBinding = clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: NAME },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole.name },
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }],
-    });
+    }));
 
     const labels = { tier: 'node', app: NAME };
     this.configMap = new k8s.KubeConfigMap(this, 'DaemonConfig', {
@@ -176,7 +180,11 @@ export class MultusThick extends Construct {
         selector: { matchLabels: { name: NAME } },
         updateStrategy: { type: 'RollingUpdate' },
         template: {
-          metadata: { labels: podLabels },
+          metadata: {
+            labels: podLabels,
+            // The daemon reads its config only at start: a config change must roll the pods to take effect.
+            annotations: { [DAEMON_CONFIG_CHECKSUM_ANNOTATION]: createHash('sha256').update(this.daemonConfigJson).digest('hex') },
+          },
           spec: {
             // The daemon writes host CNI config and enters pod netns by PID: host network and PID namespace.
             hostNetwork: true,

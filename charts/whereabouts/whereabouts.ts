@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { MultinicError } from '../../lib/errors';
 import { CniLogLevel, VERSIONS } from '../../lib/versions';
 // Shared with MultusThick; candidates for a charts/private/ folder once more charts need them.
+import { clusterScoped } from '../multus/private/cluster-scoped';
 import { committedCrd } from '../multus/private/committed-crd';
 import { assertPinnedImage, memoryBytes } from '../multus/private/k8s-values';
 
@@ -139,15 +140,15 @@ export class Whereabouts extends Construct {
     const reconcilerMemory = props.reconcilerMemory ?? VERSIONS.whereabouts.reconcilerResources.memory;
     memoryBytes(reconcilerMemory, `${where} reconcilerMemory`, 'WHEREABOUTS_RESOURCES');
 
-    this.ipPoolsCrd = committedCrd(this, 'IpPoolsCrd', WHEREABOUTS_CRD_FILES.ipPools);
-    this.overlappingRangeIpReservationsCrd = committedCrd(this, 'OverlappingRangeIpReservationsCrd',
-      WHEREABOUTS_CRD_FILES.overlappingRangeIpReservations);
-    this.nodeSlicePoolsCrd = committedCrd(this, 'NodeSlicePoolsCrd', WHEREABOUTS_CRD_FILES.nodeSlicePools);
+    this.ipPoolsCrd = clusterScoped(committedCrd(this, 'IpPoolsCrd', WHEREABOUTS_CRD_FILES.ipPools));
+    this.overlappingRangeIpReservationsCrd = clusterScoped(committedCrd(this, 'OverlappingRangeIpReservationsCrd',
+      WHEREABOUTS_CRD_FILES.overlappingRangeIpReservations));
+    this.nodeSlicePoolsCrd = clusterScoped(committedCrd(this, 'NodeSlicePoolsCrd', WHEREABOUTS_CRD_FILES.nodeSlicePools));
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace } });
 
     // The six v0.9.4 rules.
-    this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+    this.clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: { name: CLUSTER_ROLE_NAME },
       rules: [
         {
@@ -162,13 +163,13 @@ export class Whereabouts extends Construct {
         { apiGroups: ['k8s.cni.cncf.io'], resources: ['network-attachment-definitions'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update', 'get'] },
       ],
-    });
+    }));
 
-    this.clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+    this.clusterRoleBinding = clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: NAME },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole.name },
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }],
-    });
+    }));
 
     const q = k8s.Quantity.fromString;
     const namespaceEnv = { name: 'WHEREABOUTS_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };

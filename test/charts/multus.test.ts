@@ -1,5 +1,6 @@
-import { ApiObject, Testing } from 'cdk8s';
-import { MultusThick, MultusThickProps, MULTUS_HOST_MOUNTS } from '../../charts/multus';
+import { createHash } from 'crypto';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { DAEMON_CONFIG_CHECKSUM_ANNOTATION, MultusThick, MultusThickProps, MULTUS_HOST_MOUNTS } from '../../charts/multus';
 import { VERSIONS } from '../../lib/versions';
 import { validateManifests } from '../util/k8s-schema';
 
@@ -231,6 +232,34 @@ describe('MultusThick', () => {
       expect(config.namespaceIsolation).toBe(true);
       expect(config.globalNamespaces).toBe('default,shared-nets');
       expect(validateManifests(s.objects)).toEqual([]);
+    });
+
+    test('a daemon-config change changes the pod template, so the DaemonSet rolls', () => {
+      // GIVEN two synths that differ only in connectionLimit
+      const before = synth();
+      const after = synth({ connectionLimit: 50 });
+      const checksum = (x: ReturnType<typeof synth>) => x.ds.spec.template.metadata.annotations[DAEMON_CONFIG_CHECKSUM_ANNOTATION];
+      // THEN the annotation is the SHA-256 of the ConfigMap content, and differs
+      for (const x of [before, after]) {
+        expect(checksum(x)).toBe(createHash('sha256').update(x.only('ConfigMap').data['daemon-config.json']).digest('hex'));
+      }
+      expect(checksum(after)).not.toBe(checksum(before));
+    });
+
+    test('in a chart with a namespace, cluster-scoped objects still carry none', () => {
+      // GIVEN a chart whose namespace differs from the Multus namespace
+      const app = Testing.app();
+      const chart = new Chart(app, 'c', { namespace: 'apps' });
+      new MultusThick(chart, 'Multus');
+      // WHEN
+      const objects = Testing.synth(chart);
+      // THEN
+      const ns = Object.fromEntries(objects.map((o) => [o.kind, o.metadata.namespace]));
+      expect(ns).toEqual({
+        CustomResourceDefinition: undefined, ClusterRole: undefined, ClusterRoleBinding: undefined,
+        ServiceAccount: 'kube-system', ConfigMap: 'kube-system', DaemonSet: 'kube-system',
+      });
+      expect(validateManifests(objects)).toEqual([]);
     });
 
     test('memory request alone sets the limit too (stays Guaranteed)', () => {

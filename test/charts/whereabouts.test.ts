@@ -1,4 +1,4 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { Whereabouts, WhereaboutsProps, whereaboutsDaemonScript } from '../../charts/whereabouts';
 import { VERSIONS } from '../../lib/versions';
 import { validateManifests } from '../util/k8s-schema';
@@ -221,6 +221,21 @@ describe('Whereabouts', () => {
       expect(s.agent.resources.requests.memory).toBe('100Mi');
       expect(s.reconciler.resources.requests.memory).toBe('128Mi');
       expect(s.reconciler.resources.limits.memory).toBe('128Mi');
+    });
+
+    test('in a chart with a namespace, cluster-scoped objects still carry none', () => {
+      // GIVEN
+      const app = Testing.app();
+      const chart = new Chart(app, 'c', { namespace: 'apps' });
+      new Whereabouts(chart, 'Whereabouts');
+      // WHEN
+      const objects = Testing.synth(chart);
+      // THEN
+      for (const o of objects) {
+        const clusterScoped = ['CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind);
+        expect([o.kind, o.metadata.namespace]).toEqual([o.kind, clusterScoped ? undefined : 'kube-system']);
+      }
+      expect(validateManifests(objects)).toEqual([]);
     });
 
     test('a six-field cron expression (leading seconds) is accepted', () => {
