@@ -314,3 +314,124 @@ describeReal(`the default intent's networks through the real plugins${SKIP_NOTE}
     },
   );
 });
+
+/** A valid macvlan config as a mutable wire object, for the cases our types cannot express. */
+function wire(dataDir: string, edit: (w: Record<string, unknown> & { ipam: Record<string, unknown> }) => void): string {
+  const w = JSON.parse(serializeCni(doc(macvlan({ master: 'multus0', ipam: hl(dataDir) }))));
+  edit(w);
+  return JSON.stringify(w);
+}
+
+interface NegativeCase {
+  readonly title: string;
+  readonly config: (dataDir: string) => string;
+  /** The exact error the real plugin answers. */
+  readonly error: string;
+  /** What our builders throw for the same mistake (the MultinicError code), when they catch it. */
+  readonly guard?: { readonly code: string; readonly build: (dataDir: string) => unknown };
+}
+
+const NEGATIVE_CASES: NegativeCase[] = [
+  {
+    title: 'unknown IPAM type "whereaboutsss"',
+    config: (d) => wire(d, (w) => { w.ipam = { type: 'whereaboutsss', range: '10.2.130.0/24' }; }),
+    error: 'failed to find plugin "whereaboutsss" in path [/usr/lib/cni]',
+    guard: { code: 'CNI_INVALID_CONFIG', build: () => serializeCni(doc(macvlan({ master: 'multus0', ipam: { type: 'whereaboutsss' } as unknown as CniIpam }))) },
+  },
+  {
+    title: 'a master that does not exist on the node',
+    config: (d) => serializeCni(doc(macvlan({ master: 'nosuch0', ipam: hl(d) }))),
+    error: 'Link not found',
+  },
+  {
+    title: 'no master key',
+    config: (d) => wire(d, (w) => { delete w.master; }),
+    error: 'no default route interface found',
+    guard: { code: 'CNI_INVALID_CONFIG', build: (d) => macvlan({ master: '', ipam: hl(d) }) },
+  },
+  {
+    title: 'an unknown macvlan mode',
+    config: (d) => wire(d, (w) => { w.mode = 'bogus'; }),
+    error: 'unknown macvlan mode: "bogus"',
+    guard: { code: 'CNI_INVALID_CONFIG', build: (d) => macvlan({ master: 'multus0', mode: 'bogus' as 'bridge', ipam: hl(d) }) },
+  },
+  {
+    title: 'cniVersion 9.9.9',
+    config: (d) => wire(d, (w) => { w.cniVersion = '9.9.9'; }),
+    error: 'incompatible CNI versions: config is "9.9.9", plugin supports ["0.1.0" "0.2.0" "0.3.0" "0.3.1" "0.4.0" "1.0.0"]',
+    guard: { code: 'CNI_UNSUPPORTED_VERSION', build: (d) => cniDocument({ cniVersion: '9.9.9', name: 'x', plugin: macvlan({ master: 'multus0', ipam: hl(d) }) }) },
+  },
+  {
+    title: 'cniVersion 1.1.0 (newer than Debian 1.1.1 plugins)',
+    config: (d) => wire(d, (w) => { w.cniVersion = '1.1.0'; }),
+    error: 'incompatible CNI versions: config is "1.1.0", plugin supports ["0.1.0" "0.2.0" "0.3.0" "0.3.1" "0.4.0" "1.0.0"]',
+    guard: { code: 'CNI_UNSUPPORTED_VERSION', build: (d) => cniDocument({ cniVersion: '1.1.0', name: 'x', plugin: macvlan({ master: 'multus0', ipam: hl(d) }) }) },
+  },
+  {
+    title: 'rangeStart outside the subnet',
+    config: (d) => wire(d, (w) => { w.ipam.ranges = [[{ subnet: '10.20.0.0/24', rangeStart: '10.21.0.5' }]]; }),
+    error: 'invalid range set 0: RangeStart 10.21.0.5 not in network 10.20.0.0/24',
+    guard: { code: 'CNI_INVALID_CONFIG', build: (d) => hostLocal({ ranges: [[{ subnet: '10.20.0.0/24', rangeStart: '10.21.0.5' }]], dataDir: d }) },
+  },
+  {
+    title: 'an MTU above the master\'s',
+    config: (d) => serializeCni(doc(macvlan({ master: 'multus0', mtu: 9001, ipam: hl(d) }))),
+    error: 'invalid MTU 9001, must be [0, master MTU(1500)]',
+  },
+  {
+    title: 'host-device without a selector',
+    config: (d) => JSON.stringify({ ...JSON.parse(serializeCni(doc(hostDevice({ device: 'x', ipam: hl(d) })))), device: undefined }),
+    error: 'specify either "device", "hwaddr", "kernelpath" or "pciBusID"',
+    guard: { code: 'CNI_INVALID_CONFIG', build: (d) => hostDevice({ ipam: hl(d) }) },
+  },
+];
+
+describeReal(`failure modes give the real plugins' errors, and our builders catch them first where they can${SKIP_NOTE}`, () => {
+  let node = '';
+  beforeAll(() => {
+    node = lab.netns('node');
+    lab.veth(node, 'multus0', lab.netns('peer'), 'uplink0', 1500);
+  });
+
+  test.each(NEGATIVE_CASES.map((c) => [c.title, c] as const))('%s', (_title, c) => {
+    // GIVEN a fresh pod (macvlan leaves its link behind when IPAM fails) and the bad config
+    const dataDir = lab.tempDir('neg');
+    const at = { nodeNs: node, podNs: lab.netns('pod'), ifname: 'net1', containerId: 'neg' };
+    // WHEN the real plugin runs it
+    const out = runCni('ADD', c.config(dataDir), at);
+    // THEN it fails with its own error
+    expect({ ok: out.ok, error: out.error }).toEqual({ ok: false, error: c.error });
+    // AND our builders refuse the same mistake before it reaches a node
+    if (c.guard !== undefined) expect(() => c.guard?.build(dataDir)).toThrow(expect.objectContaining({ code: c.guard.code }));
+  });
+
+  test('without cniVersion the real plugin SUCCEEDS in the legacy 0.1.0 format: serializeCni refuses to emit it', () => {
+    // GIVEN
+    const dataDir = lab.tempDir('neg');
+    const at = { nodeNs: node, podNs: lab.netns('pod'), ifname: 'net1', containerId: 'nover' };
+    // WHEN
+    const out = runCni('ADD', wire(dataDir, (w) => { delete w.cniVersion; }), at);
+    // THEN the plugin accepts it and answers without the `ips` list of 0.3.0+
+    expect(out.ok).toBe(true);
+    expect(JSON.parse(out.raw.stdout)).toEqual(expect.objectContaining({ ip4: expect.objectContaining({ ip: expect.stringMatching(/^10\.20\.0\.\d+\/24$/) }) }));
+    expect(out.result?.ips).toBeUndefined();
+    // AND our serializer never emits such a config
+    expect(() => serializeCni({ ...doc(macvlan({ master: 'multus0', ipam: hl(dataDir) })), cniVersion: undefined } as unknown as CniDocument))
+      .toThrow(expect.objectContaining({ code: 'CNI_MISSING_VERSION' }));
+  });
+
+  test('without ipam the real plugin SUCCEEDS and the pod gets no address: serializeCni refuses to emit it', () => {
+    // GIVEN
+    const dataDir = lab.tempDir('neg');
+    const at = { nodeNs: node, podNs: lab.netns('pod'), ifname: 'net1', containerId: 'noipam' };
+    // WHEN
+    const out = runCni('ADD', wire(dataDir, (w) => { delete (w as Record<string, unknown>).ipam; }), at);
+    // THEN
+    expect(out.ok).toBe(true);
+    expect(out.result?.ips ?? []).toEqual([]);
+    expect(addressesOf(at.podNs, 'net1')).toEqual([]);
+    // AND our serializer never emits such a config
+    expect(() => serializeCni({ ...doc(macvlan({ master: 'multus0', ipam: hl(dataDir) })), plugins: [{ type: 'macvlan', master: 'multus0', mode: 'bridge' }] } as unknown as CniDocument))
+      .toThrow(expect.objectContaining({ code: 'CNI_MISSING_IPAM' }));
+  });
+});
