@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { DAEMON_CONFIG_CHECKSUM_ANNOTATION, MultusThick, MultusThickProps, MULTUS_HOST_MOUNTS } from '../../charts/multus';
+import { Whereabouts } from '../../charts/whereabouts';
+import { NetworkAttachmentDefinition } from '../../imports/k8s.cni.cncf.io';
 import { VERSIONS } from '../../lib/versions';
 import { validateManifests } from '../util/k8s-schema';
 
@@ -293,6 +295,34 @@ describe('MultusThick', () => {
       expect(s.daemon.image).toBe('registry.example.com/multus-cni:v4.3.0-thick');
       expect(s.init.image).toBe('registry.example.com/multus-cni:v4.3.0-thick');
       expect(s.pod.terminationGracePeriodSeconds).toBe(10);
+    });
+  });
+
+  describe('beside Whereabouts and a NAD in one chart', () => {
+    test('names do not collide and every object, the NAD included, validates', () => {
+      // GIVEN
+      const chart = Testing.chart();
+      new MultusThick(chart, 'Multus');
+      new Whereabouts(chart, 'Whereabouts');
+      new NetworkAttachmentDefinition(chart, 'Nad', {
+        metadata: { name: 'macvlan-a', namespace: 'kube-system' },
+        spec: { config: JSON.stringify({ cniVersion: '1.0.0', name: 'macvlan-a', type: 'macvlan', ipam: { type: 'whereabouts', range: '10.1.0.0/24' } }) },
+      });
+      // WHEN
+      const objects = Testing.synth(chart);
+      // THEN
+      expect(objects).toHaveLength(6 + 9 + 1);
+      expect(validateManifests(objects)).toEqual([]);
+    });
+
+    test('a NAD with a wrongly typed config is caught against the emitted CRD', () => {
+      // GIVEN a NAD whose spec.config is an object, not a JSON string
+      const chart = Testing.chart();
+      new MultusThick(chart, 'Multus');
+      const nad = new NetworkAttachmentDefinition(chart, 'Nad', { metadata: { name: 'bad', namespace: 'default' } });
+      nad.addJsonPatch(JsonPatch.add('/spec', { config: { type: 'macvlan' } }));
+      // WHEN / THEN
+      expect(validateManifests(Testing.synth(chart))).toEqual(['[6] k8s.cni.cncf.io/v1 NetworkAttachmentDefinition default/bad: /spec/config: must be string']);
     });
   });
 

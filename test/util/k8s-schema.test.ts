@@ -128,6 +128,16 @@ describe('validateManifests', () => {
     ]);
   });
 
+  test('reports a duplicate object, but not the same name in another namespace or kind', () => {
+    // GIVEN
+    const otherNs = { ...validConfigMap, metadata: { name: 'cm', namespace: 'default' } };
+    const otherKind = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'cm', namespace: 'kube-system' } };
+    // WHEN / THEN
+    expect(validateManifests([validConfigMap, otherNs, otherKind, validConfigMap])).toEqual([
+      '[3] v1 ConfigMap kube-system/cm: duplicate of object [0] (same group, kind, namespace and name)',
+    ]);
+  });
+
   test.each([
     ['no metadata.name', { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} }, '[0] v1 ConfigMap <no name>: metadata.name is missing (every object multinic emits has a name)'],
     ['no kind', { apiVersion: 'v1', metadata: { name: 'x' } }, '[0] v1 <no kind> x: apiVersion and kind must be strings'],

@@ -9,6 +9,7 @@
  *   test or from the CRDs committed in `crds/`. Unknown fields are errors there, as with the API server's strict
  *   field validation (the default of `kubectl apply` since 1.27), unless the schema preserves unknown fields.
  * - An object whose kind is neither built in nor defined by a known CRD is an error, never skipped.
+ * - Two objects with the same group, kind, namespace and name are an error (the later one would win at apply).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -146,9 +147,19 @@ export function validateManifests(objects: any[]): string[] {
     }
   }
 
+  const seen = new Map<string, number>();
   objects.forEach((obj, index) => {
     const where = describeObject(obj, index);
     const fail = (msg: string) => errors.push(`${where}: ${msg}`);
+    // Two objects with one identity: the second silently overwrites the first at apply time.
+    const group = typeof obj?.apiVersion === 'string' && obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+    const identity = `${group}/${obj?.kind}/${obj?.metadata?.namespace ?? ''}/${obj?.metadata?.name}`;
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      fail(`duplicate of object [${first}] (same group, kind, namespace and name)`);
+    } else {
+      seen.set(identity, index);
+    }
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       fail('not an object');
       return;
