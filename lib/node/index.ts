@@ -1,0 +1,4 @@
+export * from './node-config';
+export * from './node-files';
+export * from './per-node-cni';
+export * from './link-file';

@@ -1,0 +1,150 @@
+/**
+ * The node config: what user data writes to `/etc/multinic/node.json` for `infra/node/multinic-eni.sh` to read.
+ *
+ * It holds the interface name of every secondary ENI by (network card, device index), the VPC MTU, and for every
+ * network whose pod addresses come from an ENI's delegated prefixes, the per-node CNI config with empty `ranges`.
+ *
+ * The script reads it with awk (it may use only bash, curl, iproute2, coreutils and awk), so the layout is part
+ * of the contract, documented in docs/node-setup.md and produced only by `renderNodeConfig`:
+ *
+ * ```
+ * {
+ *   "schema": "multinic.dev/node-config/v1",
+ *   "nodeGroup": "workers",
+ *   "mtu": 9001,
+ *   "interfaces": [
+ *     {"networkCard":0,"deviceIndex":1,"name":"multus0"}
+ *   ],
+ *   "networks": [
+ *     {"networkCard":0,"deviceIndex":1,"file":"default-net.conf","subnet":"10.0.128.0/24","config":{...,"ranges":[],...}}
+ *   ]
+ * }
+ * ```
+ * Top-level keys sit on their own lines with two spaces of indent; every interface and every network is one
+ * compact JSON object on its own line, and `config` is the last key of a network line.
+ */
+import type { JsonObject } from '../cni';
+import { MultinicError } from '../errors';
+import type { NetworkIntent, NodeGroup } from '../intent/types';
+import { Ipv4Cidr } from '../net/ipv4';
+import { perNodeCniFileName, perNodeCniTemplate, type PrefixNetwork } from './per-node-cni';
+
+export const NODE_CONFIG_SCHEMA = 'multinic.dev/node-config/v1';
+/** Where user data writes the node config; the script's default (`MULTINIC_NODE_CONFIG`). */
+export const NODE_CONFIG_PATH = '/etc/multinic/node.json';
+/** Where Multus looks for the config of a NetworkAttachmentDefinition that has no `spec.config`. */
+export const MULTUS_CNI_CONF_DIR = '/etc/cni/multus/net.d';
+/** Route table of a secondary ENI: 10000 + 100 x network card + device index (as amazon-ec2-net-utils). */
+export const ROUTE_TABLE_BASE = 10000;
+
+/** Error codes of this module. */
+export const NODE_GROUP_NOT_FOUND = 'NODE_GROUP_NOT_FOUND';
+export const NODE_INTERFACE_INVALID = 'NODE_INTERFACE_INVALID';
+
+/** Linux interface names the script accepts: 1 to 15 of these characters, not "." or "..". */
+const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
+
+export interface NodeInterfaceConfig {
+  readonly networkCard: number;
+  readonly deviceIndex: number;
+  readonly name: string;
+}
+
+export interface NodeNetworkConfig {
+  readonly networkCard: number;
+  readonly deviceIndex: number;
+  /** File name under `/etc/cni/multus/net.d/`. */
+  readonly file: string;
+  /** The ENI's subnet as the intent declares it; the script refuses to write the file if IMDS disagrees. */
+  readonly subnet: string;
+  /** The CNI config's wire object with `ipam.ranges` empty: the script puts one range per delegated prefix in. */
+  readonly config: JsonObject;
+}
+
+export interface NodeConfig {
+  readonly schema: typeof NODE_CONFIG_SCHEMA;
+  readonly nodeGroup: string;
+  /** MTU of the VPC, given to every secondary ENI. */
+  readonly mtu: number;
+  readonly interfaces: readonly NodeInterfaceConfig[];
+  readonly networks: readonly NodeNetworkConfig[];
+}
+
+/** The route table of the ENI at (networkCard, deviceIndex). */
+export function routeTableFor(networkCard: number, deviceIndex: number): number {
+  return ROUTE_TABLE_BASE + 100 * networkCard + deviceIndex;
+}
+
+/** The node group named `nodeGroupName`; throws NODE_GROUP_NOT_FOUND naming the known ones. */
+export function findNodeGroup(intent: NetworkIntent, nodeGroupName: string): { group: NodeGroup; index: number } {
+  const index = intent.spec.nodeGroups.findIndex((g) => g.name === nodeGroupName);
+  if (index < 0) {
+    throw new MultinicError(NODE_GROUP_NOT_FOUND,
+      `spec.nodeGroups: no node group named "${nodeGroupName}"; known: ${intent.spec.nodeGroups.map((g) => g.name).join(', ')}`);
+  }
+  return { group: intent.spec.nodeGroups[index], index };
+}
+
+/**
+ * The node config of the nodes of `nodeGroupName`. Interfaces are on network card 0, device index = position + 1.
+ * Networks: those whose master is one of this group's interfaces and whose interface has `ipv4PrefixCount > 0`.
+ */
+export function nodeConfigFor(intent: NetworkIntent, nodeGroupName: string): NodeConfig {
+  const { group, index: gi } = findNodeGroup(intent, nodeGroupName);
+  const seen = new Map<string, number>();
+  const interfaces = group.interfaces.map((itf, i): NodeInterfaceConfig => {
+    const where = `spec.nodeGroups[${gi}].interfaces[${i}].name`;
+    if (!IFNAME.test(itf.name) || itf.name === '.' || itf.name === '..') {
+      throw new MultinicError(NODE_INTERFACE_INVALID,
+        `${where}: "${itf.name}" is not a Linux interface name; use 1 to 15 of A-Z a-z 0-9 _ . - (e.g. multus0)`);
+    }
+    const previous = seen.get(itf.name);
+    if (previous !== undefined) {
+      throw new MultinicError(NODE_INTERFACE_INVALID,
+        `${where}: "${itf.name}" is also the name of interfaces[${previous}]; give every interface of a node group its own name`);
+    }
+    seen.set(itf.name, i);
+    return { networkCard: 0, deviceIndex: i + 1, name: itf.name };
+  });
+
+  const networks: NodeNetworkConfig[] = [];
+  for (const network of intent.spec.networks) {
+    if (network.type !== 'ipvlan' && network.type !== 'macvlan') continue;
+    const i = group.interfaces.findIndex((itf) => itf.name === network.master);
+    if (i < 0 || group.interfaces[i].ipv4PrefixCount === 0) continue;
+    const itf = group.interfaces[i];
+    const subnet = intent.spec.subnets.find((s) => s.name === itf.subnet);
+    if (subnet === undefined) {
+      throw new MultinicError(NODE_INTERFACE_INVALID,
+        `spec.nodeGroups[${gi}].interfaces[${i}].subnet: no subnet named "${itf.subnet}"; known: ${intent.spec.subnets.map((s) => s.name).join(', ') || '(none)'}`);
+    }
+    const cidr = Ipv4Cidr.parse(subnet.cidr).toString();
+    networks.push({
+      networkCard: 0,
+      deviceIndex: i + 1,
+      file: perNodeCniFileName(network as PrefixNetwork),
+      subnet: cidr,
+      config: perNodeCniTemplate(network as PrefixNetwork, cidr, intent.spec.vpc.cidr),
+    });
+  }
+  return { schema: NODE_CONFIG_SCHEMA, nodeGroup: group.name, mtu: intent.spec.vpc.mtu, interfaces, networks };
+}
+
+/** The node.json text in the line layout the script reads (see the module comment and docs/node-setup.md). */
+export function renderNodeConfig(config: NodeConfig): string {
+  const list = (key: string, items: readonly object[]): string => (items.length === 0
+    ? `  "${key}": []`
+    : [`  "${key}": [`, items.map((o) => `    ${JSON.stringify(o)}`).join(',\n'), '  ]'].join('\n'));
+  return [
+    '{',
+    `  "schema": ${JSON.stringify(config.schema)},`,
+    `  "nodeGroup": ${JSON.stringify(config.nodeGroup)},`,
+    `  "mtu": ${config.mtu},`,
+    `${list('interfaces', config.interfaces.map((i) => ({ networkCard: i.networkCard, deviceIndex: i.deviceIndex, name: i.name })))},`,
+    list('networks', config.networks.map((n) => ({
+      networkCard: n.networkCard, deviceIndex: n.deviceIndex, file: n.file, subnet: n.subnet, config: n.config,
+    }))),
+    '}',
+    '',
+  ].join('\n');
+}
