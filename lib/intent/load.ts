@@ -34,7 +34,7 @@ const KNOWN_BY_FIELD: Record<string, { id: string; what: string; known: string[]
 /** Parses intent YAML text. Never throws for bad input: every problem is a finding. */
 export function parseIntent(text: string, source = 'network-intent.yaml'): ParsedIntent {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const locate = (p: IntentPath) => locateIn(doc, lineCounter, p);
 
   if (doc.errors.length > 0) {

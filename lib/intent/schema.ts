@@ -170,7 +170,7 @@ export const containerSchema = z.strictObject({
   command: z.array(z.string()).optional(),
   ports: z.array(z.number().int().min(1).max(65535)).default([]),
   privileged: z.boolean().default(false).describe('Run privileged. Every use is reported as a warning. @default false'),
-  mounts: z.array(z.strictObject({ configMap: name, path: z.string().startsWith('/') })).default([]),
+  mounts: z.array(z.strictObject({ configMap: name, path: z.string().regex(/^\//, 'an absolute path') })).default([]),
 });
 
 const workloadCommon = {
