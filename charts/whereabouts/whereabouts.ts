@@ -46,6 +46,13 @@ export interface WhereaboutsProps {
   readonly logLevel?: CniLogLevel;
 
   /**
+   * Also deploy the node-slice controller (Deployment `whereabouts-controller`), needed by fast IPAM
+   * (`node_slice_size` in a NAD's IPAM config): it splits each such range into per-node NodeSlicePools.
+   * @default false
+   */
+  readonly nodeSliceController?: boolean;
+
+  /**
    * Memory limit of the DaemonSet container (install-cni, token-watcher and ip-control-loop); the request stays
    * at the upstream 100Mi. Must be at least 100Mi.
    * @default VERSIONS.whereabouts.daemonResources.limits.memory ('200Mi')
@@ -63,6 +70,7 @@ const NAME = 'whereabouts';
 const CLUSTER_ROLE_NAME = 'whereabouts-cni';
 const RECONCILER_NAME = 'whereabouts-reconciler';
 const CONFIG_MAP_NAME = 'whereabouts-config';
+const CONTROLLER_NAME = 'whereabouts-controller';
 const CRON_KEY = 'cron-expression';
 const CRON_FIELD = /^[0-9A-Za-z*?,/-]+$/;
 
@@ -89,7 +97,8 @@ export function whereaboutsDaemonScript(logLevel: CniLogLevel): string {
 
 /**
  * Whereabouts IPAM (v0.9.4), equivalent to upstream's `doc/crds/` install set: the three CRDs, RBAC, the
- * install-cni DaemonSet, and the single-replica IP reconciler Deployment with its cron ConfigMap.
+ * install-cni DaemonSet, the single-replica IP reconciler Deployment with its cron ConfigMap, and optionally the
+ * node-slice controller for fast IPAM.
  *
  * Differences from upstream, on purpose: a pinned release image instead of `latest`; the DaemonSet also tolerates
  * NoExecute taints (a node-local IPAM agent must not be evicted from a tainted node that still runs pods); the
@@ -112,6 +121,8 @@ export class Whereabouts extends Construct {
   public readonly configMap: k8s.KubeConfigMap;
   /** Deployment `whereabouts-reconciler`, always one replica. */
   public readonly reconciler: k8s.KubeDeployment;
+  /** Deployment `whereabouts-controller`, when `nodeSliceController` is set. */
+  public readonly nodeSliceController?: k8s.KubeDeployment;
   /** The namespace the namespaced objects (and the IP pools) are in. */
   public readonly namespace: string;
 
@@ -218,6 +229,10 @@ export class Whereabouts extends Construct {
       data: { [CRON_KEY]: cron },
     });
 
+    const cronVolume: k8s.Volume = {
+      name: 'cron-scheduler-configmap',
+      configMap: { name: this.configMap.name, defaultMode: 0o744, items: [{ key: CRON_KEY, path: 'config' }] },
+    };
     const reconcilerLabels = { tier: 'node', app: RECONCILER_NAME };
     this.reconciler = new k8s.KubeDeployment(this, 'Reconciler', {
       metadata: { name: RECONCILER_NAME, namespace, labels: reconcilerLabels },
@@ -244,17 +259,52 @@ export class Whereabouts extends Construct {
               },
               volumeMounts: [{ name: 'cron-scheduler-configmap', mountPath: '/cron-schedule' }],
             }],
-            volumes: [{
-              name: 'cron-scheduler-configmap',
-              configMap: {
-                name: this.configMap.name,
-                defaultMode: 0o744,
-                items: [{ key: CRON_KEY, path: 'config' }],
-              },
-            }],
+            volumes: [cronVolume],
           },
         },
       },
     });
+
+    if (props.nodeSliceController) {
+      // Upstream's node-slice-controller.yaml is a raw `kubectl get -o yaml` export; this keeps its container and
+      // mounts and drops the export noise (the kube-api-access projected volume, scheduler defaults).
+      const controllerLabels = { app: CONTROLLER_NAME };
+      this.nodeSliceController = new k8s.KubeDeployment(this, 'NodeSliceController', {
+        metadata: { name: CONTROLLER_NAME, namespace, labels: controllerLabels },
+        spec: {
+          // One controller writes the NodeSlicePools; Recreate so a rollout never runs two.
+          replicas: 1,
+          strategy: { type: 'Recreate' },
+          selector: { matchLabels: controllerLabels },
+          template: {
+            metadata: { labels: controllerLabels },
+            spec: {
+              serviceAccountName: this.serviceAccount.name,
+              containers: [{
+                name: NAME,
+                image,
+                command: ['/node-slice-controller'],
+                env: [
+                  { name: 'NODENAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
+                  namespaceEnv,
+                ],
+                resources: {
+                  requests: { cpu: q(daemonRes.requests.cpu), memory: q(daemonRes.requests.memory) },
+                  limits: { cpu: q(daemonRes.limits.cpu), memory: q(daemonRes.limits.memory) },
+                },
+                volumeMounts: [
+                  ...WHEREABOUTS_HOST_MOUNTS.map((m) => ({ name: m.volume, mountPath: m.mountPath })),
+                  { name: 'cron-scheduler-configmap', mountPath: '/cron-schedule' },
+                ],
+              }],
+              volumes: [
+                ...WHEREABOUTS_HOST_MOUNTS.map((m) => ({ name: m.volume, hostPath: { path: m.hostPath } })),
+                cronVolume,
+              ],
+            },
+          },
+        },
+      });
+    }
   }
 }

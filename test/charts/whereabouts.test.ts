@@ -197,6 +197,36 @@ describe('Whereabouts', () => {
     });
   });
 
+  describe('node-slice controller', () => {
+    test('is not deployed by default', () => {
+      const s = synth();
+      expect(s.objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['whereabouts-reconciler']);
+      expect(s.whereabouts.nodeSliceController).toBeUndefined();
+    });
+
+    test('nodeSliceController: true adds one whereabouts-controller replica, cleaned of export noise', () => {
+      // GIVEN / WHEN
+      const chart = Testing.chart();
+      const w = new Whereabouts(chart, 'Whereabouts', { nodeSliceController: true });
+      const objects = Testing.synth(chart);
+      const ctrl = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'whereabouts-controller');
+      const pod = ctrl.spec.template.spec;
+      // THEN
+      expect(w.nodeSliceController?.name).toBe('whereabouts-controller');
+      expect(ctrl.metadata.namespace).toBe('kube-system');
+      expect(ctrl.spec.replicas).toBe(1);
+      expect(ctrl.spec.strategy).toEqual({ type: 'Recreate' });
+      expect(pod.serviceAccountName).toBe('whereabouts');
+      expect(pod.containers).toHaveLength(1);
+      expect(pod.containers[0].command).toEqual(['/node-slice-controller']);
+      expect(pod.containers[0].image).toBe(VERSIONS.whereabouts.image);
+      expect(pod.containers[0].env.map((e: any) => e.name)).toEqual(['NODENAME', 'WHEREABOUTS_NAMESPACE']);
+      expect(pod.volumes.map((v: any) => v.name)).toEqual(['cnibin', 'cni-net-dir', 'cron-scheduler-configmap']);
+      expect(pod.volumes.some((v: any) => v.projected)).toBe(false);
+      expect(validateManifests(objects)).toEqual([]);
+    });
+  });
+
   describe('props change the output', () => {
     test('cron expression, log level and namespace', () => {
       // GIVEN / WHEN
