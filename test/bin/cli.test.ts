@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Io } from '../../bin/cli';
+import { main } from '../../bin/main';
+import { defaultIntentPath } from '../../lib/intent/load';
+
+const DEFAULT_TEXT = fs.readFileSync(defaultIntentPath(), 'utf8');
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+function intentFile(text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-cli-'));
+  const file = path.join(dir, 'intent.yaml');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** The seed notes' failures, each made in the default intent. */
+const SEED_FAILURES: Array<[string, string, string, string]> = [
+  ['misspelt IPAM plugin', 'type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24',
+    'unknown IPAM plugin "whereaboutsss"; did you mean "whereabouts"?'],
+  ['network defined in another namespace', 'networks: [whereabouts-eth1-conf]', 'networks: [ipvlan-conf]',
+    'spec.workloads[1].networks[0]: network "dcjeon/ipvlan-conf" is not defined (an unqualified name resolves to the workload\'s namespace "dcjeon"); it exists as "default/ipvlan-conf"'],
+  ['master no node carries (the pod on a node without eth1)', 'master: multus0\n      mode: l2\n      ipam:\n        type: host-local', 'master: eth1\n      mode: l2\n      ipam:\n        type: host-local',
+    'spec.networks[0].master: no node group carries interface "eth1"'],
+  ['macvlan between nodes', 'type: ipvlan\n      master: multus0\n      mode: l2\n      ipam:\n        type: whereabouts\n        range: 10.4', 'type: macvlan\n      master: multus0\n      mode: bridge\n      ipam:\n        type: whereabouts\n        range: 10.4',
+    'spec.networks[1].type: macvlan over ENI "multus0" cannot carry traffic between nodes'],
+];
+
+describe('multinic validate', () => {
+  test('the default intent is valid: exit 0, the warning still printed', async () => {
+    const r = await cli('validate');
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning multinic:ServiceNetworkNotProxied');
+    expect(r.err).toMatch(/valid \(0 errors, 1 warning\)/);
+  });
+
+  test.each(SEED_FAILURES)('seed failure, %s: finding printed, exit 1', async (_what, from, to, message) => {
+    // GIVEN
+    expect(DEFAULT_TEXT).toContain(from);
+    const file = intentFile(DEFAULT_TEXT.replace(from, to));
+    // WHEN
+    const r = await cli('validate', '-i', file);
+    // THEN
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(message);
+    expect(r.err).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error multinic:`));
+    expect(r.err).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
+  });
+
+  test('--json prints machine-readable findings on stdout', async () => {
+    const file = intentFile(DEFAULT_TEXT.replace('master: multus0\n      mode: l2\n      ipam:\n        type: host-local', 'master: eth1\n      mode: l2\n      ipam:\n        type: host-local'));
+    const r = await cli('validate', '-i', file, '--json');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out);
+    expect(json.valid).toBe(false);
+    expect(json.findings.map((f: { id: string }) => f.id)).toContain('multinic:MasterNotOnAnyNode');
+  });
+
+  test('--strict fails on warnings', async () => {
+    expect((await cli('validate', '--strict')).code).toBe(1);
+  });
+
+  test('a missing file is one clear line, exit 1', async () => {
+    const r = await cli('validate', '-i', '/nonexistent/intent.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('multinic validate: cannot read intent file /nonexistent/intent.yaml: no such file. Pass an existing file with -i FILE.\n');
+  });
+
+  test('an unknown flag is a usage error, exit 2', async () => {
+    const r = await cli('validate', '--bogus');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("Unknown option '--bogus'");
+  });
+});
+
+describe('multinic synth', () => {
+  test('writes the manifests', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-synth-')), 'dist');
+    const r = await cli('synth', '-o', out);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(out)).toEqual(['0000-multus.k8s.yaml', '0001-whereabouts.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml']);
+  });
+
+  test('an invalid intent leaves the output directory untouched', async () => {
+    // GIVEN an output directory from an earlier good run
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-synth-')), 'dist');
+    await cli('synth', '-o', out);
+    const before = fs.readdirSync(out).map((f) => fs.readFileSync(path.join(out, f), 'utf8'));
+    // WHEN
+    const file = intentFile(DEFAULT_TEXT.replace('type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24'));
+    const r = await cli('synth', '-i', file, '-o', out);
+    // THEN
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`nothing written to ${out}`);
+    expect(fs.readdirSync(out).map((f) => fs.readFileSync(path.join(out, f), 'utf8'))).toEqual(before);
+  });
+});
+
+describe('multinic', () => {
+  test('an unknown command lists the commands', async () => {
+    const r = await cli('frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown command "frobnicate". Commands: validate, synth/);
+  });
+});

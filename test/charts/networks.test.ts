@@ -1,0 +1,52 @@
+import { Testing } from 'cdk8s';
+import { NetworksChart } from '../../charts/networks/networks-chart';
+import { nadConfigJson } from '../../lib/cni';
+import { defaultModel } from '../util/default-model';
+import { validateManifests } from '../util/k8s-schema';
+
+describe('NetworksChart', () => {
+  // GIVEN the default intent
+  const model = defaultModel();
+  const app = Testing.app();
+  const chart = new NetworksChart(app, 'networks', { model });
+  const objects = Testing.synth(chart);
+
+  test('emits every non-builtin namespace the intent uses, once', () => {
+    expect(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['dcjeon', 'redhet-demo']);
+  });
+
+  test('one NetworkAttachmentDefinition per network, in its namespace, config from the CNI builders', () => {
+    const nads = objects.filter((o) => o.kind === 'NetworkAttachmentDefinition');
+    expect(nads.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'default/ipvlan-conf', 'dcjeon/whereabouts-eth1-conf', 'redhet-demo/ipvlan-whereabouts-net-attach-def',
+    ]);
+    nads.forEach((nad, i) => expect(nad.spec.config).toBe(nadConfigJson(model.intent.spec.networks[i])));
+  });
+
+  test('the seed networks are ipvlan l2 on the stable ENI name, with the seed\'s ranges', () => {
+    const configs = objects.filter((o) => o.kind === 'NetworkAttachmentDefinition').map((o) => JSON.parse(o.spec.config));
+    expect(configs[0]).toEqual({
+      cniVersion: '1.0.0', name: 'ipvlan-conf', type: 'ipvlan', master: 'multus0', mode: 'l2',
+      ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24', rangeStart: '192.168.1.200', rangeEnd: '192.168.1.216', gateway: '192.168.1.1' }]] },
+    });
+    expect(configs[1]).toEqual({
+      cniVersion: '1.0.0', name: 'whereabouts-eth1-conf', type: 'ipvlan', master: 'multus0', mode: 'l2',
+      ipam: { type: 'whereabouts', range: '10.4.128.0/24', exclude: ['10.4.128.0/30'] },
+    });
+    expect(configs[2].ipam).toEqual({ type: 'whereabouts', range: '10.2.130.0/24' });
+    for (const c of configs) {
+      expect(c.cniVersion).toBeTruthy();
+      expect(c.ipam).toBeTruthy();
+    }
+  });
+
+  test('exposes the L1 objects', () => {
+    const nad = chart.attachments.get('dcjeon/whereabouts-eth1-conf');
+    expect(nad?.apiObject.kind).toBe('NetworkAttachmentDefinition');
+    expect(nad?.key).toBe('dcjeon/whereabouts-eth1-conf');
+  });
+
+  test('every object passes Kubernetes and CRD schema validation', () => {
+    expect(validateManifests(objects)).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { Testing } from 'cdk8s';
+import { NetworksChart } from '../../charts/networks/networks-chart';
+import { WorkloadsChart } from '../../charts/workloads/workloads-chart';
+import { defaultModel } from '../util/default-model';
+import { validateManifests } from '../util/k8s-schema';
+
+describe('WorkloadsChart', () => {
+  // GIVEN the default intent
+  const model = defaultModel();
+  const app = Testing.app();
+  const networks = new NetworksChart(app, 'networks', { model });
+  const chart = new WorkloadsChart(app, 'workloads', { model, attachments: networks.attachments });
+  const objects = Testing.synth(chart);
+  const byName = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const podSpec = (o: { kind: string; spec: any }) => (o.kind === 'Pod' ? o.spec : o.spec.template.spec);
+  const podAnnotations = (o: { kind: string; metadata: any; spec: any }) => (o.kind === 'Pod' ? o.metadata.annotations : o.spec.template.metadata.annotations);
+
+  test('the seed workloads are all there', () => {
+    expect(objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'ConfigMap redhet-demo/ipvlan-whereabouts-configmap',
+      'Pod default/multus-sample-pod',
+      'Deployment dcjeon/ubuntu-whereabouts-deploy',
+      'Deployment redhet-demo/ipvlan-whereabouts-deploy',
+      'Pod redhet-demo/ipvlan-whereabouts-client',
+      'Pod redhet-demo/ipvlan-whereabouts-client-nonet',
+      'Service redhet-demo/ipvlan-whereabouts-svc',
+    ]);
+  });
+
+  test.each([
+    ['Pod', 'multus-sample-pod', [{ name: 'ipvlan-conf', namespace: 'default' }]],
+    ['Deployment', 'ubuntu-whereabouts-deploy', [{ name: 'whereabouts-eth1-conf', namespace: 'dcjeon' }]],
+    ['Deployment', 'ipvlan-whereabouts-deploy', [{ name: 'ipvlan-whereabouts-net-attach-def', namespace: 'redhet-demo' }]],
+    ['Pod', 'ipvlan-whereabouts-client', [{ name: 'ipvlan-whereabouts-net-attach-def', namespace: 'redhet-demo' }]],
+  ])('%s %s: networks annotation names the NAD with its namespace', (kind, name, expected) => {
+    const o = byName(kind, name)!;
+    expect(JSON.parse(podAnnotations(o)['k8s.v1.cni.cncf.io/networks'])).toEqual(expected);
+  });
+
+  test.each([
+    ['Pod', 'multus-sample-pod'], ['Deployment', 'ubuntu-whereabouts-deploy'], ['Deployment', 'ipvlan-whereabouts-deploy'], ['Pod', 'ipvlan-whereabouts-client'],
+  ])('%s %s: required node affinity to nodes carrying multus0', (kind, name) => {
+    expect(podSpec(byName(kind, name)!).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+      .toEqual([{ matchExpressions: [{ key: 'multinic.dev/interface-multus0', operator: 'In', values: ['true'] }] }]);
+  });
+
+  test('a pod without secondary networks has neither annotation nor affinity', () => {
+    const o = byName('Pod', 'ipvlan-whereabouts-client-nonet')!;
+    expect(o.metadata.annotations?.['k8s.v1.cni.cncf.io/networks']).toBeUndefined();
+    expect(o.spec.affinity).toBeUndefined();
+  });
+
+  test('the Service selects the nginx pods and carries the service-network of the NAD object', () => {
+    const svc = byName('Service', 'ipvlan-whereabouts-svc')!;
+    expect(svc.metadata.annotations).toEqual({ 'k8s.v1.cni.cncf.io/service-network': 'redhet-demo/ipvlan-whereabouts-net-attach-def' });
+    expect(svc.spec.selector).toEqual({ app: 'ipvlan-whereabouts' });
+    expect(svc.spec.ports).toEqual([{ port: 80, targetPort: 80, protocol: 'TCP' }]);
+    // Not handed to multus-proxy (not installed): kube-proxy keeps serving it.
+    expect(svc.metadata.labels?.['service.kubernetes.io/service-proxy-name']).toBeUndefined();
+    const deploy = byName('Deployment', 'ipvlan-whereabouts-deploy')!;
+    expect(deploy.spec.template.metadata.labels).toMatchObject({ app: 'ipvlan-whereabouts' });
+  });
+
+  test('the nginx deployment mounts its ConfigMap and no container runs privileged', () => {
+    const spec = podSpec(byName('Deployment', 'ipvlan-whereabouts-deploy')!);
+    expect(spec.containers[0].volumeMounts).toEqual([expect.objectContaining({ mountPath: '/usr/share/nginx/html' })]);
+    const volume = spec.volumes.find((v: any) => v.name === spec.containers[0].volumeMounts[0].name);
+    expect(volume.configMap.name).toBe('ipvlan-whereabouts-configmap');
+    for (const o of objects.filter((x) => x.kind === 'Pod' || x.kind === 'Deployment')) {
+      expect(podSpec(o).containers[0].securityContext.privileged).toBe(false);
+      expect(podSpec(o).containers[0].resources.requests).toEqual({ cpu: '50m', memory: '64Mi' });
+    }
+  });
+
+  test('every object passes Kubernetes schema validation', () => {
+    expect(validateManifests(objects)).toEqual([]);
+  });
+});
