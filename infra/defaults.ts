@@ -1,0 +1,61 @@
+/**
+ * Pinned versions and secure defaults of the AWS side, in one place: the stacks read them, the tests assert the
+ * synthesized templates against them and docs/deploy.md quotes them, so a documented default cannot drift from code.
+ */
+export const INFRA_DEFAULTS = {
+  /**
+   * Canonical's SSM public parameter for the current Ubuntu 24.04 LTS (noble) amd64 AMI with a gp3 root volume.
+   * Resolved by CloudFormation at deploy time (an `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` parameter), so
+   * synth needs no lookup and no credentials. Path as published by Canonical ("Find Ubuntu images on AWS").
+   */
+  ubuntuAmiParameter: '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id',
+  /** Root device of Canonical's Ubuntu AMIs. */
+  rootDeviceName: '/dev/sda1',
+  /** Root volume size in GiB (containerd images live there). @default 30 */
+  rootVolumeGiB: 30,
+  /**
+   * IMDS PUT response hop limit. 1 keeps the instance credentials away from pods (their packets take one more hop);
+   * no component multinic deploys reads IMDS from a pod network namespace.
+   */
+  imdsHopLimit: 1,
+  /** Seconds a worker waits for the join data before its boot fails. */
+  joinTimeoutSeconds: 1800,
+  /** Lifetime of the bootstrap token the control plane publishes (kubeadm `--ttl`). */
+  joinTokenTtl: '24h',
+  /** How often the control plane publishes a fresh token: well inside the TTL, so a scale-out always joins. */
+  joinRenewInterval: '8h',
+  /** Debian package revision of the pkgs.k8s.io packages (`kubeadm=1.33.5-1.1`). */
+  kubernetesDebRevision: '1.1',
+  /** Oldest Kubernetes minor the bootstrap supports (kubeadm config API v1beta4 arrived in 1.31). */
+  minKubernetesMinor: 31,
+  /** Prefix length added to the VPC prefix for node (primary ENI) subnets: a /16 VPC gives /20 node subnets. */
+  nodeSubnetExtraBits: 4,
+} as const;
+
+/**
+ * Calico, installed from its upstream manifest at a pinned tag. The manifest is verified with sha256 before it is
+ * applied, and the boot fails on a mismatch.
+ *
+ * The digest must be taken from the exact bytes at `manifestUrl` (`curl -fsSL <url> | sha256sum` on a trusted
+ * machine, after reviewing the file). It could not be computed when this was written (no network), so the value below
+ * is a placeholder that never matches: pin the real digest here, or pass it at deploy time with
+ * `-c multinic:calicoManifestSha256=<hex>`. See docs/deploy.md, "Calico checksum".
+ */
+export const CALICO = {
+  version: 'v3.30.3',
+  manifestUrl: 'https://raw.githubusercontent.com/projectcalico/calico/v3.30.3/manifests/calico.yaml',
+  manifestSha256: 'UNPINNED',
+} as const;
+
+/** Context key that overrides `CALICO.manifestSha256` without editing code. */
+export const CALICO_SHA256_CONTEXT = 'multinic:calicoManifestSha256';
+
+/** Tags multinic puts on what it launches. */
+export const TAGS = {
+  /** The VPC CNI (and anything that honours it) leaves ENIs with this tag alone. */
+  noManage: { key: 'node.k8s.amazonaws.com/no_manage', value: 'true' },
+  /** Cluster name; the source/destination-check permission is conditioned on it. */
+  cluster: 'multinic.dev/cluster',
+  /** Node group name. */
+  nodeGroup: 'multinic.dev/node-group',
+} as const;

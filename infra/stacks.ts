@@ -1,0 +1,44 @@
+import type { StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { NetworkIntent } from '../lib/intent/types';
+import { ClusterStack, type NodeFilesFn } from './cluster-stack';
+import { NetworkStack } from './network-stack';
+import { pascal } from './private/plan';
+
+export interface MultinicStacksProps {
+  readonly intent: NetworkIntent;
+  /** Directory of `*.k8s.yaml` manifests the control plane applies. */
+  readonly manifestsDir: string;
+  /** @default - none */
+  readonly nodeFiles?: NodeFilesFn;
+  /** @default - `infra/node/multinic-eni.sh` */
+  readonly eniScript?: string;
+  /** @default - context `multinic:calicoManifestSha256`, else `CALICO.manifestSha256` */
+  readonly calicoManifestSha256?: string;
+  /** Environment of both stacks. @default - environment-agnostic (account and region from the CLI at deploy) */
+  readonly env?: StackProps['env'];
+}
+
+/** Both stacks of a cluster, named after the intent: `multinic-<name>-network` and `multinic-<name>-cluster`. */
+export function addMultinicStacks(scope: Construct, props: MultinicStacksProps): { network: NetworkStack; cluster: ClusterStack } {
+  const name = props.intent.metadata.name;
+  const id = `Multinic${pascal(name)}`;
+  const network = new NetworkStack(scope, `${id}Network`, {
+    intent: props.intent,
+    env: props.env,
+    stackName: `multinic-${name}-network`,
+    description: `multinic ${name}: VPC, node and secondary subnets, security groups`,
+  });
+  const cluster = new ClusterStack(scope, `${id}Cluster`, {
+    intent: props.intent,
+    network,
+    manifestsDir: props.manifestsDir,
+    nodeFiles: props.nodeFiles,
+    eniScript: props.eniScript,
+    calicoManifestSha256: props.calicoManifestSha256,
+    env: props.env,
+    stackName: `multinic-${name}-cluster`,
+    description: `multinic ${name}: kubeadm control plane and node groups with secondary ENIs`,
+  });
+  return { network, cluster };
+}
