@@ -63,7 +63,7 @@ function mainPlugins(envelope: JsonObject): JsonObject[] {
       bridge: str, isGateway: bool, ipMasq: bool, hairpinMode: bool, mtu, vlan: { type: 'integer', minimum: 0, maximum: 4094 },
     }),
     main('host-device', [], Object.fromEntries(HOST_DEVICE_SELECTORS.map((k) => [k, str])),
-      { oneOf: HOST_DEVICE_SELECTORS.map((k) => ({ required: [k] })) }),
+      { oneOf: HOST_DEVICE_SELECTORS.map((k) => ({ required: [k], properties: { [k]: str } })) }),
   ];
 }
 
@@ -91,7 +91,12 @@ export const CNI_CONFIG_SCHEMA: JsonObject = {
     ...mainPlugins(envelope),
     object(['cniVersion', 'name', 'plugins'], {
       ...envelope,
-      plugins: { type: 'array', minItems: 2, items: [{ oneOf: mainPlugins({}) }], additionalItems: chained },
+      // One full tuple per length (ajv's strictTuples refuses an open tailed tuple): the main plugin, then 1 or 2 chained.
+      plugins: {
+        oneOf: [1, 2].map((n) => ({
+          type: 'array', minItems: n + 1, maxItems: n + 1, items: [{ oneOf: mainPlugins({}) }, ...Array<JsonObject>(n).fill(chained)],
+        })),
+      },
     }),
   ],
 };

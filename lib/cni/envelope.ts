@@ -67,7 +67,7 @@ export interface CniDocumentProps {
   readonly cniVersion?: string;
   readonly name: string;
   readonly plugin: CniMainPlugin;
-  /** @default - none: a single-plugin conf */
+  /** Each meta plugin at most once. @default - none: a single-plugin conf */
   readonly chained?: readonly CniChainedPlugin[];
 }
 
@@ -97,6 +97,11 @@ export function checkCniName(where: string, name: string): void {
 export function cniDocument(props: CniDocumentProps): CniDocument {
   const cniVersion = checkCniVersion('cni', props.cniVersion ?? DEFAULT_CNI_VERSION);
   checkCniName('cni.name', props.name);
+  const chainedTypes = (props.chained ?? []).map((p) => p.type);
+  const twice = chainedTypes.find((t, i) => chainedTypes.indexOf(t) !== i);
+  if (twice !== undefined) {
+    throw new MultinicError(CNI_INVALID_CONFIG, `cni "${props.name}": ${twice} is chained twice; chain each meta plugin at most once`);
+  }
   return { cniVersion, name: props.name, plugins: [props.plugin, ...(props.chained ?? [])] };
 }
 

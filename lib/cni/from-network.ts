@@ -23,20 +23,32 @@ import { whereabouts } from './ipam/whereabouts';
  * @throws MultinicError naming the network when a value would make the real plugins fail.
  */
 export function cniConfigForNetwork(network: Network): CniDocument {
-  try {
+  return naming(network, () => {
     const chained: CniChainedPlugin[] = [];
     if (network.sysctl !== undefined) chained.push(tuning({ sysctl: network.sysctl }));
     if (network.sbr) chained.push(sbr());
     return cniDocument({ cniVersion: network.cniVersion, name: network.name, plugin: mainPlugin(network), chained });
+  });
+}
+
+/**
+ * `serializeCni(cniConfigForNetwork(network))`: the NetworkAttachmentDefinition's `spec.config`.
+ *
+ * @throws MultinicError naming the network (e.g. CNI_ROUTE_WITHOUT_GATEWAY from the serializer).
+ */
+export function nadConfigJson(network: Network): string {
+  const doc = cniConfigForNetwork(network);
+  return naming(network, () => serializeCni(doc));
+}
+
+/** Runs `f`, prefixing any MultinicError with the network's place (`network "namespace/name": ...`), same code. */
+function naming<T>(network: Network, f: () => T): T {
+  try {
+    return f();
   } catch (e) {
     if (e instanceof MultinicError) throw new MultinicError(e.code, `network "${network.namespace}/${network.name}": ${e.message}`);
     throw e;
   }
-}
-
-/** `serializeCni(cniConfigForNetwork(network))`: the NetworkAttachmentDefinition's `spec.config`. */
-export function nadConfigJson(network: Network): string {
-  return serializeCni(cniConfigForNetwork(network));
 }
 
 function mainPlugin(n: Network): CniMainPlugin {

@@ -1,4 +1,3 @@
-import { MultinicError } from '../../lib/errors';
 import {
   bridge, cniDocument, cniWireObject, dhcp, hostDevice, hostLocal, ipvlan, macvlan, sbr, serializeCni, staticIpam, tuning,
   whereabouts, type CniDocument, type CniIpam, type CniMainPlugin,
@@ -150,7 +149,7 @@ describe('serializeCni refuses what the real plugins would silently accept', () 
   ])('%s', (_name, document, code, message) => {
     // GIVEN a document the types would not allow (a JavaScript caller, a cast)
     // WHEN / THEN
-    expect(() => cniWireObject(document)).toThrow(new MultinicError(code, message));
-    expect(() => serializeCni(document)).toThrow(expect.objectContaining({ code, message }));
+    expect(() => cniWireObject(document)).toThrow(expect.objectContaining({ name: 'MultinicError', code, message }));
+    expect(() => serializeCni(document)).toThrow(expect.objectContaining({ name: 'MultinicError', code, message }));
   });
 });
