@@ -1,3 +1,4 @@
+import { INSTANCE_TYPE_RULES } from '../aws/instance-type-rules';
 import { clusterCidrOverlapRule } from './cluster-cidr-overlap';
 import { cniVersionRule } from './cni-version';
 import { configMapNotFoundRule } from './config-map-not-found';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   overlappingSubnetsRule,
   unknownZoneRule,
   controlPlaneRule,
+  ...INSTANCE_TYPE_RULES,
   unknownSubnetRule,
   nodeInterfaceNameRule,
   kernelStyleInterfaceNameRule,
