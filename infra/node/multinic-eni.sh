@@ -165,7 +165,7 @@ load_config() {
     /^  "networks": \[$/ { sec = "net"; next }
     /^  \]/ { sec = ""; next }
     !/^    \{/ { next }
-    sec == "if" { print "if", NR, num($0, "networkCard"), num($0, "deviceIndex"), str($0, "name"); next }
+    sec == "if" { print "if", NR, num($0, "networkCard"), num($0, "deviceIndex"), "-", "-", str($0, "name"); next }
     sec == "net" {
       i = index($0, ",\"config\":"); if (i == 0) { print "bad", NR; next }
       head = substr($0, 1, i - 1); cfg = substr($0, i + 10)
@@ -181,10 +181,10 @@ load_config() {
       if | net)
         [[ $card =~ ^[0-9]+$ && $dev =~ ^[0-9]+$ ]] || die 2 "$where: networkCard and deviceIndex must be numbers"
         ;;&
-      if)
-        [[ $a =~ ^[A-Za-z0-9_.-]{1,15}$ && $a != . && $a != .. ]] ||
-          die 2 "$where: interface name \"$a\" is not a valid Linux name (1-15 of A-Z a-z 0-9 _ . -)"
-        IF_NAME[$card:$dev]=$a
+      if) # the name comes last, so a name with spaces arrives whole (and is refused)
+        [[ $rest =~ ^[A-Za-z0-9_.-]{1,15}$ && $rest != . && $rest != .. ]] ||
+          die 2 "$where: interface name \"$rest\" is not a valid Linux name (1-15 of A-Z a-z 0-9 _ . -)"
+        IF_NAME[$card:$dev]=$rest
         ;;
       net)
         [[ $a =~ ^[a-z0-9][a-z0-9.-]*\.(conf|conflist)$ ]] || die 2 "$where: file \"$a\" must be a plain <namespace>-<name>.conf or .conflist"
@@ -241,8 +241,10 @@ fetch() {
   local attempt i out rc bad
   for ((attempt = 1; ; attempt++)); do
     args=()
-    for i in "${!keys[@]}"; do args+=(-o "$TMP/body.$i" "$IMDS/latest/meta-data/${keys[$i]}"); done
-    rm -f "$TMP"/body.*
+    for i in "${!keys[@]}"; do
+      : >"$TMP/body.$i" # curl may not create the file for an empty body: never read an older answer
+      args+=(-o "$TMP/body.$i" "$IMDS/latest/meta-data/${keys[$i]}")
+    done
     rc=0
     out=$(curl -sS --noproxy '*' --connect-timeout "$IMDS_TIMEOUT" --max-time "$IMDS_TIMEOUT" \
       -H "X-aws-ec2-metadata-token: $TOKEN" -w '%{http_code}\n' "${args[@]}" 2>"$TMP/curl.err") || rc=$?
