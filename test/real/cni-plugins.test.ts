@@ -435,3 +435,24 @@ describeReal(`failure modes give the real plugins' errors, and our builders catc
       .toThrow(expect.objectContaining({ code: 'CNI_MISSING_IPAM' }));
   });
 });
+
+describeReal(`CHECK and cniVersion${SKIP_NOTE}`, () => {
+  test.each<[string, string]>([
+    ['0.3.1', 'fails: config version does not allow CHECK'],
+    ['0.4.0', 'succeeds'],
+    ['1.0.0', 'succeeds'],
+  ])('cniVersion %s: CHECK with prevResult %s', (version, outcome) => {
+    const error = outcome === 'succeeds' ? undefined : outcome.replace(/^fails: /, '');
+    // GIVEN a pod added with a config of that version
+    const node = lab.netns('node');
+    lab.veth(node, 'multus0', lab.netns('peer'), 'uplink0');
+    const config = serializeCni(cniDocument({ cniVersion: version, name: 'mn-test', plugin: macvlan({ master: 'multus0', ipam: hl(lab.tempDir('hl')) }) }));
+    const at = { nodeNs: node, podNs: lab.netns('pod'), ifname: 'net1', containerId: `v${version}` };
+    const added = runCni('ADD', config, at);
+    expectOk(added);
+    // WHEN CHECK runs with the ADD result injected
+    const check = runCni('CHECK', config, at, added.result);
+    // THEN only 0.4.0 and later allow it
+    expect({ ok: check.ok, error: check.error }).toEqual(error === undefined ? { ok: true, error: undefined } : { ok: false, error });
+  });
+});
