@@ -17,6 +17,7 @@
 #   MULTINIC_NODE_CONFIG       [/etc/multinic/node.json] written by user data (format: docs/node-setup.md)
 #   MULTINIC_CNI_DIR           [/etc/cni/multus/net.d]   where Multus reads per-node CNI configs
 #   MULTINIC_LINK_DIR          [/etc/systemd/network]    where the .link files that pin names go
+#   MULTINIC_UDEV_DIR          [/etc/udev/rules.d]       where the udev rules that pin names go (see below)
 #   MULTINIC_STATE_DIR         [/var/lib/multinic]       list of files this script wrote (to remove stale ones)
 #   MULTINIC_RUN_DIR           [/run/multinic]           lock directory (runs from udev and boot serialize)
 #   MULTINIC_IMDS_ATTEMPTS     [10]  attempts per IMDS request (connection errors, 5xx; 404 on device-number)
@@ -40,6 +41,7 @@ IMDS=${MULTINIC_IMDS_ENDPOINT:-http://169.254.169.254}
 NODE_CONFIG=${MULTINIC_NODE_CONFIG:-/etc/multinic/node.json}
 CNI_DIR=${MULTINIC_CNI_DIR:-/etc/cni/multus/net.d}
 LINK_DIR=${MULTINIC_LINK_DIR:-/etc/systemd/network}
+UDEV_DIR=${MULTINIC_UDEV_DIR:-/etc/udev/rules.d}
 STATE_DIR=${MULTINIC_STATE_DIR:-/var/lib/multinic}
 RUN_DIR=${MULTINIC_RUN_DIR:-/run/multinic}
 IMDS_ATTEMPTS=${MULTINIC_IMDS_ATTEMPTS:-10}
@@ -481,6 +483,15 @@ Name=$2"
 }
 LINK_TEXT=''
 
+# netplan writes a udev rule `NAME="ens6"` by MAC (99-netplan-<if>.rules) for every NIC cloud-init rendered at
+# first boot; it runs after, and so overrides, the .link name. A final assignment (NAME:=) in a rule that sorts
+# first wins. DRIVERS=="?*" keeps ipvlan children (no parent device) out. lib/node/link-file.ts renders the same.
+udev_rule_for() { # udev_rule_for MAC NAME: sets UDEV_TEXT
+  UDEV_TEXT="# Written by multinic-eni.sh: the stable name of this ENI wins over later NAME= rules (netplan's).
+SUBSYSTEM==\"net\", ACTION==\"add\", DRIVERS==\"?*\", ATTR{address}==\"$1\", NAME:=\"$2\""
+}
+UDEV_TEXT=''
+
 configure_link() { # MTU of the VPC, up, loose rp_filter, forwarding
   local dev=$1
   sys_read "/sys/class/net/$dev/mtu"
@@ -553,7 +564,9 @@ configure_eni() {
   if [[ -n ${E_WANT[$mac]} ]]; then # pin the name across reboots
     link_file_for "$mac" "$dev" "$card" "${E_DEV[$mac]}"
     write_file "$LINK_DIR/10-multinic-$dev.link" "$LINK_TEXT"
-    WRITTEN+=("$LINK_DIR/10-multinic-$dev.link")
+    udev_rule_for "$mac" "$dev"
+    write_file "$UDEV_DIR/70-multinic-$dev.rules" "$UDEV_TEXT"
+    WRITTEN+=("$LINK_DIR/10-multinic-$dev.link" "$UDEV_DIR/70-multinic-$dev.rules")
   fi
   configure_link "$dev"
   if [[ -n ${E_SUBNET[$mac]} ]]; then

@@ -34,3 +34,24 @@ export function linkFileText(props: LinkFileProps): string {
     '',
   ].join('\n');
 }
+
+/** Where the script writes the udev rule that pins the name (see `udevNameRuleText`). */
+export const UDEV_RULES_DIR = '/etc/udev/rules.d';
+
+export function udevNameRulePath(name: string): string {
+  return `${UDEV_RULES_DIR}/70-multinic-${name}.rules`;
+}
+
+/**
+ * The udev rule the script writes next to the `.link` file. netplan turns cloud-init's first-boot `set-name` into a
+ * udev rule `NAME="ens6"` matched by MAC (`99-netplan-<if>.rules`), which runs after, and so overrides, the name a
+ * `.link` file gives. A final assignment (`NAME:=`) in a rule that sorts first wins over it. `DRIVERS=="?*"` keeps
+ * ipvlan children (no parent device) out.
+ */
+export function udevNameRuleText(mac: string, name: string): string {
+  return [
+    "# Written by multinic-eni.sh: the stable name of this ENI wins over later NAME= rules (netplan's).",
+    `SUBSYSTEM=="net", ACTION=="add", DRIVERS=="?*", ATTR{address}=="${mac.toLowerCase()}", NAME:="${name}"`,
+    '',
+  ].join('\n');
+}

@@ -153,6 +153,7 @@ export class EniLab {
       MULTINIC_NODE_CONFIG: this.nodeConfigFile,
       MULTINIC_CNI_DIR: this.cniDir,
       MULTINIC_LINK_DIR: this.linkDir,
+      MULTINIC_UDEV_DIR: this.linkDir,
       MULTINIC_STATE_DIR: this.stateDir,
       MULTINIC_RUN_DIR: join(this.dir, 'run'),
       MULTINIC_NIC_WAIT: '2',

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { networkIntentSchema } from '../../lib/intent/schema';
 import type { NetworkIntent, NetworkIntentInput } from '../../lib/intent/types';
-import { linkFileText } from '../../lib/node/link-file';
+import { linkFileText, udevNameRuleText } from '../../lib/node/link-file';
 import { nodeConfigFor, renderNodeConfig } from '../../lib/node/node-config';
 import { perNodeCniWire, type PrefixNetwork } from '../../lib/node/per-node-cni';
 import { baseIntent, specOf } from '../util/intent';
@@ -111,6 +111,8 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     // the .link file is the one lib/node renders
     expect(readFileSync(join(lab.linkDir, '10-multinic-multus0.link'), 'utf8'))
       .toBe(linkFileText({ mac: eni.mac, name: 'multus0', deviceIndex: 1 }));
+    // and so is the udev rule that wins over netplan's NAME= rule
+    expect(readFileSync(join(lab.linkDir, '70-multinic-multus0.rules'), 'utf8')).toBe(udevNameRuleText(eni.mac, 'multus0'));
     // the CNI file is the one lib/node renders for these prefixes (structural comparison of parsed JSON)
     const written = JSON.parse(readFileSync(join(lab.cniDir, 'default-pods-a.conf'), 'utf8'));
     expect(written).toEqual(perNodeCniWire(intent.spec.networks[0] as PrefixNetwork, '10.0.128.0/24', '10.0.0.0/16', ['10.0.128.16/28', '10.0.128.32/28']));
@@ -204,6 +206,7 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     expect(lab.rules(10002)).toEqual([]);
     expect(lab.table(10002)).toEqual([]);
     expect(existsSync(join(lab.linkDir, '10-multinic-multus1.link'))).toBe(false);
+    expect(existsSync(join(lab.linkDir, '70-multinic-multus1.rules'))).toBe(false);
     expect(existsSync(join(lab.cniDir, 'default-pods-a.conf'))).toBe(false);
     expect(existsSync(join(lab.linkDir, '10-multinic-multus0.link'))).toBe(true);
     expect(lab.table(10001)).toEqual(table1);
