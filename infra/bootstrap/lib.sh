@@ -1,10 +1,13 @@
 # shellcheck shell=bash
 # Helpers shared by the multinic bootstrap steps. Sourced, never run: it loads the node's settings
-# (/etc/multinic/bootstrap.env, written by the user data) and defines log, die, retry and imds.
+# ($MULTINIC_ETC/bootstrap.env, written by the user data) and defines log, die, retry and imds.
+# MULTINIC_LIB and MULTINIC_ETC exist so the tests can run the steps in a scratch directory.
 
+export MULTINIC_ETC=${MULTINIC_ETC:-/etc/multinic}
+export MULTINIC_LIB=${MULTINIC_LIB:-/usr/local/lib/multinic}
 set -a
 # shellcheck source=/dev/null
-. /etc/multinic/bootstrap.env
+. "$MULTINIC_ETC/bootstrap.env"
 set +a
 # The AWS CLI comes from a snap; cloud-init's PATH does not always include /snap/bin.
 export PATH="$PATH:/snap/bin"
@@ -27,8 +30,7 @@ retry() {
 
 # imds PATH: one IMDSv2 read of latest/meta-data/PATH (the launch template requires tokens).
 imds() {
-  local token
-  token=$(curl -fsS --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \
-    http://169.254.169.254/latest/api/token) || return 1
-  curl -fsS --max-time 5 -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1"
+  local token base=${MULTINIC_IMDS_ENDPOINT:-http://169.254.169.254}
+  token=$(curl -fsS --max-time 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$base/latest/api/token") || return 1
+  curl -fsS --max-time 5 -H "X-aws-ec2-metadata-token: $token" "$base/latest/meta-data/$1"
 }

@@ -2,7 +2,7 @@
 # Step 1 on every node: the kernel modules and sysctls Kubernetes needs.
 set -euo pipefail
 # shellcheck source=lib.sh
-. /usr/local/lib/multinic/lib.sh
+. "${MULTINIC_LIB:-/usr/local/lib/multinic}/lib.sh"
 
 log "kernel modules and sysctls"
 cat >/etc/modules-load.d/multinic-k8s.conf <<'CONF'

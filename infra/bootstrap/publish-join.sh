@@ -4,7 +4,7 @@
 # so a worker that boots days later still joins.
 set -euo pipefail
 # shellcheck source=lib.sh
-. /usr/local/lib/multinic/lib.sh
+. "${MULTINIC_LIB:-/usr/local/lib/multinic}/lib.sh"
 export KUBECONFIG=/etc/kubernetes/admin.conf
 
 read -r -a words <<<"$(kubeadm token create --ttl "$JOIN_TOKEN_TTL" --print-join-command)"

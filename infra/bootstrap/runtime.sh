@@ -3,7 +3,7 @@
 # (which the package starts) never sees a half-configured network; the drop-in keeps that order on every reboot.
 set -euo pipefail
 # shellcheck source=lib.sh
-. /usr/local/lib/multinic/lib.sh
+. "${MULTINIC_LIB:-/usr/local/lib/multinic}/lib.sh"
 export DEBIAN_FRONTEND=noninteractive
 
 log "containerd"

@@ -4,7 +4,7 @@
 # this cluster's ENIs. Addresses inside delegated prefixes pass the check anyway, so most groups skip this step.
 set -euo pipefail
 # shellcheck source=lib.sh
-. /usr/local/lib/multinic/lib.sh
+. "${MULTINIC_LIB:-/usr/local/lib/multinic}/lib.sh"
 
 want=${SOURCE_DEST_CHECK_OFF:-}
 if [ -z "$want" ]; then

@@ -2,7 +2,7 @@
 # Worker: waits, with a bound, for the join data the control plane publishes, then joins with its node IP and labels.
 set -euo pipefail
 # shellcheck source=lib.sh
-. /usr/local/lib/multinic/lib.sh
+. "${MULTINIC_LIB:-/usr/local/lib/multinic}/lib.sh"
 
 deadline=$((SECONDS + JOIN_TIMEOUT))
 log "waiting up to ${JOIN_TIMEOUT}s for join data in $JOIN_PARAMETER"
@@ -10,7 +10,7 @@ until value=$(aws ssm get-parameter --name "$JOIN_PARAMETER" --with-decryption -
   if ((SECONDS >= deadline)); then
     die "no join data in $JOIN_PARAMETER after ${JOIN_TIMEOUT}s; is the control plane up? See /var/log/cloud-init-output.log there."
   fi
-  sleep 15
+  sleep "${JOIN_POLL_SECONDS:-15}"
 done
 read -r endpoint token hash <<<"$value"
 if ! [[ $endpoint =~ ^[0-9.]+:[0-9]+$ && $token =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ && $hash =~ ^sha256:[0-9a-f]{64}$ ]]; then
@@ -19,7 +19,7 @@ fi
 
 node_ip=$(retry 10 3 imds local-ipv4)
 umask 077
-cat >/etc/multinic/kubeadm-join.yaml <<CONF
+cat >"$MULTINIC_ETC/kubeadm-join.yaml" <<CONF
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: JoinConfiguration
 discovery:
@@ -35,12 +35,12 @@ nodeRegistration:
       value: "${NODE_LABELS}"
 CONF
 
-until kubeadm join --config /etc/multinic/kubeadm-join.yaml; do
+until kubeadm join --config "$MULTINIC_ETC/kubeadm-join.yaml"; do
   if ((SECONDS >= deadline)); then
     die "kubeadm join to $endpoint kept failing for ${JOIN_TIMEOUT}s"
   fi
-  log "kubeadm join failed; resetting and retrying in 20s"
+  log "kubeadm join failed; resetting and retrying"
   kubeadm reset -f >/dev/null 2>&1 || true
-  sleep 20
+  sleep "${JOIN_POLL_SECONDS:-15}"
 done
 log "joined $endpoint"

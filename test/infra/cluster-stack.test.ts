@@ -1,0 +1,107 @@
+process.env.CDK_VALIDATION = 'false';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { MultinicError } from '../../lib/errors';
+import { interfaceLabel } from '../../lib/model/labels';
+import { nodeLabels } from '../../infra/cluster-stack';
+import { CALICO, INFRA_DEFAULTS } from '../../infra/defaults';
+import { CALICO_SHA_FIXTURE, intentWith, logicalId, richIntent, synth, userDataParts, expectResource } from './util';
+
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+const statementsOf = (docs: Array<{ Statement: Statement[] }>) => docs.flatMap((d) => d.Statement);
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe('ClusterStack', () => {
+  // GIVEN the rich intent
+  const s = synth(richIntent());
+  const { cluster } = s;
+  const policies = () => statementsOf(Object.values(cluster.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument));
+  const policyOf = (group: string) => statementsOf(Object.entries(cluster.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith(`NodeGroup${group}`)).map(([, p]) => p.Properties.PolicyDocument));
+  const env = (group: string) => {
+    const parts = userDataParts(cluster, logicalId(cluster, 'AWS::EC2::LaunchTemplate', `NodeGroup${group}LaunchTemplate`));
+    const text = parts[0].body;
+    return Object.fromEntries([...text.matchAll(/^ {6}([A-Z0-9_]+)="([^"]*)"$/gm)].map((m) => [m[1], m[2]]));
+  };
+
+  test('no IAM statement has a wildcard action, in role policies or the key policy', () => {
+    const key = Object.values(cluster.findResources('AWS::KMS::Key')).map((k) => k.Properties.KeyPolicy);
+    const all = [...policies(), ...statementsOf(key)];
+    expect(all.length).toBeGreaterThan(10);
+    for (const st of all) for (const a of actions(st)) expect(a).not.toContain('*');
+  });
+
+  test('the only "*" resources are the Session Manager agent actions, which take no ARN', () => {
+    const star = policies().filter((st) => st.Resource === '*');
+    expect(star.map((st) => st.Sid)).toEqual(['SessionManager', 'SessionManager', 'SessionManager']);
+  });
+
+  test('the control plane publishes join data; workers only read and decrypt it, for that one parameter', () => {
+    const cp = policyOf('ControlPlane');
+    const w = policyOf('WorkersA');
+    const param = cp.find((st) => st.Sid === 'PublishJoinData')!;
+    expect(actions(param)).toEqual(['ssm:PutParameter']);
+    const read = w.find((st) => st.Sid === 'ReadJoinData')!;
+    expect(actions(read)).toEqual(['ssm:GetParameter']);
+    expect(read.Resource).toEqual(param.Resource);
+    const decrypt = w.find((st) => st.Sid === 'DecryptJoinData')!;
+    expect(actions(decrypt)).toEqual(['kms:Decrypt']);
+    expect(decrypt.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:PARAMETER_ARN': expect.anything() } });
+    expect(JSON.stringify(decrypt.Condition)).toContain('/join');
+    expect(w.some((st) => actions(st).includes('ssm:PutParameter'))).toBe(false);
+    expect(w.some((st) => actions(st).some((a) => a.startsWith('kms:Encrypt')))).toBe(false);
+  });
+
+  test('the join key rotates and is usable only with the join parameter\'s encryption context', () => {
+    expectResource(cluster, 'AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'UseOnlyForTheJoinParameter', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Condition: { StringEquals: { 'kms:EncryptionContext:PARAMETER_ARN': Match.anyValue() } } })]) },
+    });
+  });
+
+  test('only the control plane reads the manifests asset, and only that object', () => {
+    const read = policies().filter((st) => st.Sid === 'ReadManifests');
+    expect(read).toHaveLength(1);
+    expect(policyOf('ControlPlane')).toContainEqual(read[0]);
+    expect(JSON.stringify(read[0].Resource)).toContain(`/${s.stacks.cluster.manifests.s3ObjectKey}`);
+  });
+
+  test('each node gets its interface labels and its group\'s own labels', () => {
+    expect(env('WorkersA').NODE_LABELS).toBe(`multinic.dev/node-group=workers-a,${interfaceLabel('multus0')}=true,${interfaceLabel('storage0')}=true,example.com/tier=edge`);
+    expect(env('WorkersA').NODE_LABELS).toContain('multinic.dev/interface-multus0=true');
+    expect(env('ControlPlane').NODE_LABELS).toBe('multinic.dev/node-group=control-plane');
+  });
+
+  test('the bootstrap settings carry the intent\'s version and CIDRs, the join bound and the pinned Calico', () => {
+    const cp = env('ControlPlane');
+    expect(cp).toMatchObject({ K8S_VERSION: '1.33.5', POD_CIDR: '172.16.0.0/16', SERVICE_CIDR: '10.96.0.0/12', CALICO_URL: CALICO.manifestUrl, CALICO_SHA256: CALICO_SHA_FIXTURE, JOIN_TOKEN_TTL: INFRA_DEFAULTS.joinTokenTtl, MULTINIC_ROLE: 'control-plane' });
+    expect(env('WorkersA')).toMatchObject({ JOIN_TIMEOUT: String(INFRA_DEFAULTS.joinTimeoutSeconds), SOURCE_DEST_CHECK_OFF: '2', MULTINIC_ROLE: 'worker' });
+    expect(env('WorkersB').SOURCE_DEST_CHECK_OFF).toBe('');
+  });
+
+  test('an unpinned Calico digest is a warning at synth', () => {
+    const unpinned = synth(intentWith(), { calicoManifestSha256: CALICO.manifestSha256 });
+    Annotations.fromStack(unpinned.stacks.cluster).hasWarning('*', Match.stringLikeRegexp('Calico manifest digest is not pinned'));
+    expect(Annotations.fromStack(s.stacks.cluster).findWarning('*', Match.stringLikeRegexp('Calico'))).toHaveLength(0);
+  });
+});
+
+describe('ClusterStack errors', () => {
+  test.each([
+    ['two control-plane nodes', (r: any) => { r.spec.nodeGroups[0].count = 2; }, 'CONTROL_PLANE_COUNT', 'exactly one control-plane node'],
+    ['no control plane', (r: any) => { r.spec.nodeGroups[0].role = 'worker'; }, 'CONTROL_PLANE_COUNT', 'found 0 group(s)'],
+    ['Kubernetes older than the kubeadm v1beta4 API', (r: any) => { r.spec.cluster.kubernetesVersion = '1.30.4'; }, 'KUBERNETES_TOO_OLD', 'spec.cluster.kubernetesVersion: 1.30.4 is older than 1.31'],
+    ['ENIs in two zones', (r: any) => { r.spec.subnets.push({ name: 'multus-b', cidr: '10.0.130.0/24', zone: 'b' }); r.spec.nodeGroups[1].interfaces.push({ name: 'multus1', subnet: 'multus-b' }); }, 'INTERFACES_SPAN_ZONES', 'all ENIs of an instance must be in one availability zone'],
+    ['an interface on an unknown subnet', (r: any) => { r.spec.nodeGroups[1].interfaces[0].subnet = 'nope'; }, 'UNKNOWN_SUBNET', 'spec.nodeGroups[1] (workers).interfaces[0].subnet: no subnet named "nope"'],
+    ['a node label Kubernetes rejects', (r: any) => { r.spec.nodeGroups[1].labels = { 'bad key!': 'x' }; }, 'BAD_NODE_LABEL', 'node label bad key!=x is not a valid Kubernetes label'],
+  ])('%s is a MultinicError', (_what, mutate, code, message) => {
+    let error: unknown;
+    try { synth(intentWith(mutate)); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(MultinicError);
+    expect((error as MultinicError).code).toBe(code);
+    expect((error as MultinicError).message).toContain(message);
+  });
+
+  test('nodeLabels rejects a label value with a quote before it reaches the env file', () => {
+    const intent = intentWith((r: any) => { r.spec.nodeGroups[1].labels = { team: 'a"b' }; });
+    expect(() => nodeLabels(intent, intent.spec.nodeGroups[1])).toThrow('node label team=a"b is not a valid Kubernetes label');
+  });
+});

@@ -1,0 +1,96 @@
+process.env.CDK_VALIDATION = 'false';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { MultinicError } from '../../lib/errors';
+import { NetworkStack } from '../../infra/network-stack';
+import { cdkJsonContext, intentWith, richIntent, expectResource } from './util';
+
+const regionZone = (letter: string) => ({ 'Fn::Join': ['', [{ Ref: 'AWS::Region' }, letter]] });
+
+describe('NetworkStack', () => {
+  // GIVEN the rich intent (three secondary subnets, a reservation, an admin CIDR)
+  const stack = new NetworkStack(new App({ context: cdkJsonContext() }), 'Net', { intent: richIntent() });
+  const t = Template.fromStack(stack);
+
+  test('the VPC has the intent CIDR and flow logs', () => {
+    expectResource(t, 'AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16', EnableDnsHostnames: true });
+    expectResource(t, 'AWS::EC2::FlowLog', { ResourceType: 'VPC', ResourceId: { Ref: 'Vpc' }, TrafficType: 'ALL' });
+  });
+
+  test.each([
+    ['NodeSubnetA', '10.0.0.0/20', 'a'],
+    ['NodeSubnetB', '10.0.16.0/20', 'b'],
+    ['PublicSubnet', '10.0.112.0/20', 'a'],
+    ['SubnetMultusA', '10.0.128.0/24', 'a'],
+    ['SubnetStorageA', '10.0.129.0/24', 'a'],
+    ['SubnetMultusB', '10.0.130.0/24', 'b'],
+  ])('%s is %s in zone <region>%s, resolved by letter, with no public IPs on launch', (id, cidr, zone) => {
+    const subnets = t.findResources('AWS::EC2::Subnet');
+    const key = Object.keys(subnets).find((k) => k.startsWith(id));
+    expect(key).toBeTruthy();
+    expect(subnets[key!].Properties).toMatchObject({ CidrBlock: cidr, AvailabilityZone: regionZone(zone), MapPublicIpOnLaunch: false });
+  });
+
+  test('the pod reservation is an explicit SubnetCidrReservation of its subnet', () => {
+    t.resourceCountIs('AWS::EC2::SubnetCidrReservation', 1);
+    expectResource(t, 'AWS::EC2::SubnetCidrReservation', {
+      Cidr: '10.0.128.128/25', ReservationType: 'explicit', SubnetId: { Ref: stack.getLogicalId(stack.secondarySubnets.get('multus-a')!.subnet) },
+    });
+  });
+
+  test('no ingress rule is open to the world', () => {
+    const ingress = Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    expect(ingress.length).toBeGreaterThan(0);
+    for (const rule of ingress) expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+    for (const sg of Object.values(t.findResources('AWS::EC2::SecurityGroup'))) expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+  });
+
+  test('the API port is open only to the VPC and the admin CIDR; nodes reach each other on everything', () => {
+    const sg = { 'Fn::GetAtt': [stack.getLogicalId(stack.clusterSecurityGroup), 'GroupId'] };
+    const onCluster = Object.values(t.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: sg } })).map((r) => r.Properties);
+    expect(onCluster.map(({ IpProtocol, FromPort, ToPort, CidrIp, SourceSecurityGroupId }) => ({ IpProtocol, FromPort, ToPort, CidrIp, SourceSecurityGroupId }))).toEqual([
+      { IpProtocol: '-1', SourceSecurityGroupId: sg, FromPort: undefined, ToPort: undefined, CidrIp: undefined },
+      { IpProtocol: 'tcp', FromPort: 6443, ToPort: 6443, CidrIp: '10.0.0.0/16', SourceSecurityGroupId: undefined },
+      { IpProtocol: 'tcp', FromPort: 6443, ToPort: 6443, CidrIp: '192.0.2.0/24', SourceSecurityGroupId: undefined },
+    ]);
+  });
+
+  test('each secondary subnet has its own security group, open to that subnet only', () => {
+    for (const [name, s] of stack.secondarySubnets) {
+      const cidr = { 'multus-a': '10.0.128.0/24', 'storage-a': '10.0.129.0/24', 'multus-b': '10.0.130.0/24' }[name];
+      expectResource(t, 'AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [stack.getLogicalId(s.securityGroup), 'GroupId'] }, IpProtocol: '-1', CidrIp: cidr });
+    }
+    t.resourceCountIs('AWS::EC2::SecurityGroup', 4);
+  });
+
+  test('nodes leave through one NAT gateway; node and secondary subnets use its route table', () => {
+    t.resourceCountIs('AWS::EC2::NatGateway', 1);
+    expectResource(t, 'AWS::EC2::Route', { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: Match.anyValue() });
+    t.resourceCountIs('AWS::EC2::SubnetRouteTableAssociation', 6);
+  });
+
+  test('without an admin CIDR only the VPC reaches the API', () => {
+    const plain = Template.fromStack(new NetworkStack(new App({ context: cdkJsonContext() }), 'Plain', { intent: intentWith() }));
+    const api = Object.values(plain.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { FromPort: 6443 } })).map((r) => r.Properties.CidrIp);
+    expect(api).toEqual(['10.0.0.0/16']);
+  });
+});
+
+describe('NetworkStack errors', () => {
+  const build = (mutate: Parameters<typeof intentWith>[0]) => () => new NetworkStack(new App(), 'Net', { intent: intentWith(mutate) });
+  test.each([
+    ['a subnet outside the VPC', (r: any) => { r.spec.subnets[0].cidr = '10.1.0.0/24'; }, 'SUBNET_OUTSIDE_VPC', 'spec.subnets[0].cidr: 10.1.0.0/24 is not inside spec.vpc.cidr 10.0.0.0/16'],
+    ['a subnet over the node subnets', (r: any) => { r.spec.subnets[0].cidr = '10.0.16.0/24'; }, 'SUBNET_OVERLAPS_NODE_SUBNET', 'spec.subnets[0].cidr: 10.0.16.0/24 overlaps 10.0.16.0/20'],
+    ['a zone the VPC does not have', (r: any) => { r.spec.subnets[0].zone = 'c'; }, 'UNKNOWN_ZONE', 'spec.subnets[0].zone: "c" is not one of spec.vpc.zones (a, b)'],
+    ['a reservation outside its subnet', (r: any) => { r.spec.subnets[0].podCidrReservation = '10.0.200.0/25'; }, 'RESERVATION_OUTSIDE_SUBNET', 'spec.subnets[0].podCidrReservation: 10.0.200.0/25 is not inside the subnet 10.0.128.0/24'],
+    ['an admin CIDR open to the world', (r: any) => { r.spec.cluster.adminCidr = '0.0.0.0/0'; }, 'ADMIN_CIDR_OPEN', 'spec.cluster.adminCidr: 0.0.0.0/0 would open the Kubernetes API to every address'],
+    ['a VPC too small to lay out', (r: any) => { r.spec.vpc.cidr = '10.0.0.0/26'; r.spec.subnets = []; r.spec.nodeGroups[1].interfaces = []; }, 'VPC_SIZE', 'spec.vpc.cidr: 10.0.0.0/26 is outside what multinic can lay out'],
+  ])('%s is a MultinicError naming the field', (_what, mutate, code, message) => {
+    // GIVEN an intent with one mistake, WHEN the stack is built, THEN it throws a MultinicError naming the place
+    let error: unknown;
+    try { build(mutate)(); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(MultinicError);
+    expect((error as MultinicError).code).toBe(code);
+    expect((error as MultinicError).message).toContain(message);
+  });
+});

@@ -1,0 +1,101 @@
+process.env.CDK_VALIDATION = 'false';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { INFRA_DEFAULTS, TAGS } from '../../infra/defaults';
+import { importOf, logicalId, richIntent, synth, expectResource } from './util';
+
+describe('NodeGroup', () => {
+  // GIVEN an intent with every ENI feature, synthesized once for the whole block
+  const s = synth(richIntent());
+  const { network, cluster } = s;
+  const net = s.stacks.network;
+  const netRes = (token: string) => importOf(network, net.resolve(token));
+  const lt = (group: string) => cluster.toJSON().Resources[logicalId(cluster, 'AWS::EC2::LaunchTemplate', `NodeGroup${group}LaunchTemplate`)].Properties.LaunchTemplateData;
+
+  test('secondary ENIs are attached at launch in intent order, with subnet, security group, prefixes and DeleteOnTermination', () => {
+    // WHEN the launch template of the two-ENI group is read
+    const nics = lt('WorkersA').NetworkInterfaces;
+    // THEN the primary comes first with the cluster group and no subnet (the ASG picks it), then the intent's ENIs
+    expect(nics).toEqual([
+      { DeviceIndex: 0, Groups: [netRes(net.clusterSecurityGroup.attrGroupId)], DeleteOnTermination: true, Description: 'multinic seed-lab: primary (cluster network)' },
+      {
+        DeviceIndex: 1, SubnetId: netRes(net.secondarySubnets.get('multus-a')!.subnet.ref), Groups: [netRes(net.secondarySubnets.get('multus-a')!.securityGroup.attrGroupId)],
+        DeleteOnTermination: true, Description: 'multinic seed-lab: multus0 in multus-a', Ipv4PrefixCount: 2,
+      },
+      {
+        DeviceIndex: 2, SubnetId: netRes(net.secondarySubnets.get('storage-a')!.subnet.ref), Groups: [netRes(net.secondarySubnets.get('storage-a')!.securityGroup.attrGroupId)],
+        DeleteOnTermination: true, Description: 'multinic seed-lab: storage0 in storage-a',
+      },
+    ]);
+  });
+
+  test('an interface without prefixes asks for none', () => {
+    const nics = lt('WorkersB').NetworkInterfaces as Array<Record<string, unknown>>;
+    expect(nics).toHaveLength(2);
+    expect(nics[1]).not.toHaveProperty('Ipv4PrefixCount');
+    expect(nics[1].SubnetId).toEqual(netRes(net.secondarySubnets.get('multus-b')!.subnet.ref));
+  });
+
+  test('a group without secondary ENIs has only the primary', () => {
+    expect(lt('ControlPlane').NetworkInterfaces).toHaveLength(1);
+  });
+
+  test('every launched ENI carries the no_manage tag, the cluster and the group', () => {
+    const spec = (lt('WorkersA').TagSpecifications as Array<{ ResourceType: string; Tags: unknown[] }>).find((t) => t.ResourceType === 'network-interface');
+    expect(spec?.Tags).toEqual(expect.arrayContaining([
+      { Key: TAGS.noManage.key, Value: 'true' },
+      { Key: TAGS.cluster, Value: 'seed-lab' },
+      { Key: TAGS.nodeGroup, Value: 'workers-a' },
+    ]));
+  });
+
+  test.each(['ControlPlane', 'WorkersA', 'WorkersB'])('%s: IMDSv2 required with hop limit 1, encrypted gp3 root, no key pair, no instance-level groups', (group) => {
+    const data = lt(group);
+    expect(data.MetadataOptions).toEqual({ HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: INFRA_DEFAULTS.imdsHopLimit });
+    expect(INFRA_DEFAULTS.imdsHopLimit).toBe(1);
+    expect(data.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/sda1', Ebs: { Encrypted: true, VolumeType: 'gp3', VolumeSize: INFRA_DEFAULTS.rootVolumeGiB, DeleteOnTermination: true } }]);
+    expect(data).not.toHaveProperty('KeyName');
+    expect(data).not.toHaveProperty('SecurityGroupIds');
+    expect(data).not.toHaveProperty('SecurityGroups');
+  });
+
+  test('the AMI is Canonical\'s Ubuntu 24.04 SSM public parameter, resolved at deploy time', () => {
+    const params = cluster.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
+    const ami = Object.values(params).filter((p) => p.Type === 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>');
+    expect(ami.map((p) => p.Default)).toEqual(['/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id']);
+  });
+
+  test('a group with secondary ENIs gets one Auto Scaling group, in the zone of its subnets; a group without spans every zone', () => {
+    const asg = (id: string) => cluster.toJSON().Resources[logicalId(cluster, 'AWS::AutoScaling::AutoScalingGroup', id)].Properties;
+    expect(asg('NodeGroupWorkersAAutoScalingGroupA').VPCZoneIdentifier).toEqual([netRes(net.nodeSubnets.get('a')!.ref)]);
+    expect(asg('NodeGroupWorkersBAutoScalingGroupB').VPCZoneIdentifier).toEqual([netRes(net.nodeSubnets.get('b')!.ref)]);
+    expect(asg('NodeGroupControlPlaneAutoScalingGroup').VPCZoneIdentifier).toEqual([netRes(net.nodeSubnets.get('a')!.ref), netRes(net.nodeSubnets.get('b')!.ref)]);
+    expect(asg('NodeGroupWorkersAAutoScalingGroupA')).toMatchObject({ MinSize: '2', MaxSize: '2', DesiredCapacity: '2' });
+  });
+
+  test('only the group with sourceDestCheck: false may turn the check off, only on this cluster\'s and group\'s ENIs', () => {
+    expectResource(cluster, 'AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'SourceDestCheckOff',
+        Action: 'ec2:ModifyNetworkInterfaceAttribute',
+        Condition: { StringEquals: { [`aws:ResourceTag/${TAGS.cluster}`]: 'seed-lab', [`aws:ResourceTag/${TAGS.nodeGroup}`]: 'workers-a' } },
+      })]) },
+    });
+    const withSdc = Object.values(cluster.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('SourceDestCheckOff'));
+    expect(withSdc).toHaveLength(1);
+  });
+});
+
+describe('resource count', () => {
+  test('is the same for 3 and 300 nodes: the node count is Auto Scaling capacity', () => {
+    // GIVEN the same intent with 3 and with 300 workers per group
+    const small = synth(richIntent(3));
+    const large = synth(richIntent(300));
+    // WHEN the resources of both stacks are counted
+    const count = (t: Template) => Object.keys(t.toJSON().Resources).length;
+    // THEN the counts match and only the capacity differs
+    expect(count(large.cluster)).toBe(count(small.cluster));
+    expect(count(large.network)).toBe(count(small.network));
+    expectResource(large.cluster, 'AWS::AutoScaling::AutoScalingGroup', { DesiredCapacity: '300', MaxSize: '300' });
+    expectResource(small.cluster, 'AWS::AutoScaling::AutoScalingGroup', { DesiredCapacity: '3' });
+  });
+});
