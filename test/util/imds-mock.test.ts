@@ -38,12 +38,12 @@ async function get(path: string, headers: Record<string, string>): Promise<[numb
 
 describe('imds-mock', () => {
   test.each([
-    ['no TTL header', {}, 400],
-    ['TTL 0', { 'X-aws-ec2-metadata-token-ttl-seconds': '0' }, 400],
-    ['TTL above 21600', { 'X-aws-ec2-metadata-token-ttl-seconds': '21601' }, 400],
-    ['X-Forwarded-For', { 'X-aws-ec2-metadata-token-ttl-seconds': '60', 'X-Forwarded-For': '10.0.0.1' }, 403],
-    ['a valid TTL', { 'X-aws-ec2-metadata-token-ttl-seconds': '21600' }, 200],
-  ])('token PUT with %s answers %p', async (_what, headers, status) => {
+    ['no TTL header', 400, {}],
+    ['TTL 0', 400, { 'X-aws-ec2-metadata-token-ttl-seconds': '0' }],
+    ['TTL above 21600', 400, { 'X-aws-ec2-metadata-token-ttl-seconds': '21601' }],
+    ['X-Forwarded-For', 403, { 'X-aws-ec2-metadata-token-ttl-seconds': '60', 'X-Forwarded-For': '10.0.0.1' }],
+    ['a valid TTL', 200, { 'X-aws-ec2-metadata-token-ttl-seconds': '21600' }],
+  ])('token PUT with %s answers %i', async (_what, status, headers) => {
     const r = await fetch(`${base}/latest/api/token`, { method: 'PUT', headers });
     expect(r.status).toBe(status);
   });
