@@ -28,7 +28,6 @@ function main(): void {
   }
   const manifestsDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-manifests-')), 'manifests');
   synthManifests(r.intent, manifestsDir);
-  // TODO(lead/lib-node): pass `nodeFiles` from lib/node/node-config.ts once it lands (writes /etc/multinic/node.json).
   addMultinicStacks(app, { intent: r.intent, manifestsDir });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();

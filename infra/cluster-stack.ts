@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { MultinicError } from '../lib/errors';
 import type { NetworkIntent, NodeGroup as IntentNodeGroup } from '../lib/intent/types';
 import { INTERFACE_LABEL_VALUE, interfaceLabel } from '../lib/model/labels';
+import { NODE_SETUP_COMMANDS, nodeFiles } from '../lib/node/node-files';
 import { CALICO, CALICO_SHA256_CONTEXT, INFRA_DEFAULTS, TAGS } from './defaults';
 import type { NetworkStack } from './network-stack';
 import { NodeGroup } from './node-group';
@@ -23,7 +24,7 @@ export interface ClusterStackProps extends StackProps {
    * plane with server-side apply after Calico.
    */
   readonly manifestsDir: string;
-  /** Node files of the in-guest ENI setup, per node group. @default - none (the ENI step then has no config) */
+  /** Node files of the in-guest ENI setup, per node group. @default - `nodeFiles` of lib/node */
   readonly nodeFiles?: NodeFilesFn;
   /** Text of the in-guest ENI script. @default - `infra/node/multinic-eni.sh` */
   readonly eniScript?: string;
@@ -169,7 +170,8 @@ export class ClusterStack extends Stack {
       const userData = nodeUserData({
         role: group.role,
         env,
-        files: props.nodeFiles?.(intent, group.name) ?? [],
+        files: (props.nodeFiles ?? nodeFiles)(intent, group.name),
+        eniSetupCommands: NODE_SETUP_COMMANDS,
         renewInterval: isControlPlane ? INFRA_DEFAULTS.joinRenewInterval : undefined,
       });
       groups.set(group.name, new NodeGroup(this, `NodeGroup${pascal(group.name)}`, { intent, group, network, userData, statements }));

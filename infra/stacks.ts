@@ -9,7 +9,7 @@ export interface MultinicStacksProps {
   readonly intent: NetworkIntent;
   /** Directory of `*.k8s.yaml` manifests the control plane applies. */
   readonly manifestsDir: string;
-  /** @default - none */
+  /** @default - `nodeFiles` of lib/node */
   readonly nodeFiles?: NodeFilesFn;
   /** @default - `infra/node/multinic-eni.sh` */
   readonly eniScript?: string;

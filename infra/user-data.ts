@@ -19,8 +19,8 @@ export interface NodeFile {
 export const NODE_PATHS = {
   libDir: '/usr/local/lib/multinic',
   envFile: '/etc/multinic/bootstrap.env',
-  /** The in-guest ENI setup from `infra/node/multinic-eni.sh`. */
-  eniScript: '/usr/local/sbin/multinic-eni.sh',
+  /** Runs the setup commands of the in-guest ENI step (lib/node `NODE_SETUP_COMMANDS`). */
+  eniSetup: '/etc/multinic/eni-setup.sh',
   renewService: '/etc/systemd/system/multinic-join-renew.service',
   renewTimer: '/etc/systemd/system/multinic-join-renew.timer',
 } as const;
@@ -104,6 +104,8 @@ export interface NodeUserDataProps {
   readonly env: Readonly<Record<string, string>>;
   /** Extra files (the node configuration of the in-guest ENI setup). @default - none */
   readonly files?: readonly NodeFile[];
+  /** Commands of the ENI step, run in order after the files are written and before kubelet is installed. */
+  readonly eniSetupCommands: readonly string[];
   /** Join-token renewal interval (control plane only). @default - no renewal units */
   readonly renewInterval?: string;
 }
@@ -128,6 +130,11 @@ export function nodeUserData(props: NodeUserDataProps): ec2.MultipartUserData {
   const files: NodeFile[] = [
     { path: NODE_PATHS.envFile, content: renderEnv({ ...props.env, MULTINIC_ROLE: props.role }), mode: '0600' },
     ...(props.files ?? []),
+    {
+      path: NODE_PATHS.eniSetup,
+      mode: '0755',
+      content: ['#!/bin/bash', '# multinic: the ENI step (lib/node NODE_SETUP_COMMANDS), run by boot.sh before kubelet is installed.', 'set -euo pipefail', ...props.eniSetupCommands, ''].join('\n'),
+    },
     ...(props.renewInterval !== undefined ? renewUnits(props.renewInterval) : []),
   ];
   const cloudConfig = `#cloud-config\n${stringify({

@@ -33,9 +33,10 @@ chmod 0755 "$lib"/*.sh
 install -m 0755 "$lib/multinic-eni.sh" /usr/local/sbin/multinic-eni.sh
 
 # The order is the contract: the ENI step names and configures the secondary interfaces before runtime.sh installs
-# (and so starts) kubelet.
+# (and so starts) kubelet. eni-setup.sh (written by the cloud-config part) runs the setup commands of lib/node:
+# it enables multinic-eni@boot.service, which runs multinic-eni.sh now and before kubelet at every boot.
 "$lib/prepare.sh"
-/usr/local/sbin/multinic-eni.sh
+/etc/multinic/eni-setup.sh
 "$lib/source-dest-check.sh"
 "$lib/runtime.sh"
 case "$MULTINIC_ROLE" in

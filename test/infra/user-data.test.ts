@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { MultinicError } from '../../lib/errors';
 import { BUNDLE_FILES, bootstrapScript, NODE_PATHS, renderEnv, renewUnits, sourceDir, writeBootstrapBundle } from '../../infra/user-data';
 import { INFRA_DEFAULTS } from '../../infra/defaults';
+import { NODE_SCRIPT, NODE_SETUP_COMMANDS, nodeFiles } from '../../lib/node/node-files';
 import { logicalId, REPO, richIntent, synth, userDataParts } from './util';
 
 const BOOTSTRAP = path.join(REPO, 'infra', 'bootstrap');
@@ -54,6 +55,22 @@ describe('user data', () => {
     expect(envFile.content).toContain('JOIN_TIMEOUT="1800"');
   });
 
+  test('the ENI step writes the files of lib/node and runs its setup commands; boot.sh installs the script where its unit runs it', () => {
+    const files = (parse(parts('WorkersA')[0].body) as { write_files: Array<{ path: string; permissions: string; content: string }> }).write_files;
+    const expected = nodeFiles(richIntent(), 'workers-a');
+    for (const f of expected) expect(files).toContainEqual({ path: f.path, owner: 'root:root', permissions: f.mode, content: f.content });
+    const setup = files.find((f) => f.path === NODE_PATHS.eniSetup)!;
+    expect(setup.permissions).toBe('0755');
+    expect(setup.content.split('\n').filter((l) => l && !l.startsWith('#') && l !== 'set -euo pipefail')).toEqual([...NODE_SETUP_COMMANDS]);
+    expect(bootstrapScript('boot.sh')).toContain(`install -m 0755 "$lib/multinic-eni.sh" ${NODE_SCRIPT.path}`);
+    // the generated step is shellcheck-clean too
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-setup-'));
+    fs.writeFileSync(path.join(dir, 'eni-setup.sh'), setup.content);
+    const r = spawnSync('shellcheck', [path.join(dir, 'eni-setup.sh')], { encoding: 'utf8' });
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   test('the control plane also gets the token renewal timer, at the pinned interval', () => {
     const doc = parse(parts('ControlPlane')[0].body) as { write_files: Array<{ path: string; content: string }> };
     const timer = doc.write_files.find((f) => f.path === NODE_PATHS.renewTimer)!;
@@ -65,7 +82,7 @@ describe('user data', () => {
 
   test('the ENI step runs before anything installs or starts kubelet', () => {
     const lines = parts('WorkersA')[1].body.split('\n');
-    const eni = lines.findIndex((l) => l.trim() === NODE_PATHS.eniScript);
+    const eni = lines.findIndex((l) => l.trim() === NODE_PATHS.eniSetup);
     const runtime = lines.findIndex((l) => l.trim() === '"$lib/runtime.sh"');
     const worker = lines.findIndex((l) => l.includes('"$lib/worker.sh"'));
     expect(eni).toBeGreaterThan(0);
