@@ -1,4 +1,5 @@
 import type { Command } from '../cli';
+import { planCommand } from './plan';
 import { synthCommand } from './synth';
 import { validateCommand } from './validate';
 import { instanceTypes } from './instance-types';
@@ -8,4 +9,5 @@ export const COMMANDS: Command[] = [
   validateCommand,
   synthCommand,
   instanceTypes,
+  planCommand,
 ];

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { synthManifests } from '../../charts/app';
+import { buildPlan, renderPlanMarkdown } from '../../lib/plan';
 import type { Command } from '../cli';
 import { loadAndValidate, summary } from './private/intent-input';
 
@@ -12,6 +13,7 @@ export const synthCommand: Command = {
     '  -i, --input FILE   intent file (default: $MULTINIC_INTENT, else the embedded network-intent.yaml)',
     '  -o, --output DIR   output directory, replaced whole (default: dist)',
     '',
+    'Writes PLAN.md (the review document of `multinic plan`) beside the manifests.',
     'Nothing is written when the intent has errors: DIR is left as it was.',
   ].join('\n'),
   async run(args, io) {
@@ -22,7 +24,9 @@ export const synthCommand: Command = {
       io.err(`${r.file}: invalid (${summary(r)}); nothing written to ${out}`);
       return 1;
     }
-    const files = synthManifests(r.intent, out);
+    // The review document goes beside the manifests, in the same all-or-nothing write.
+    const plan = renderPlanMarkdown(buildPlan(r.intent, { model: r.model, findings: r.findings }));
+    const files = synthManifests(r.intent, out, { 'PLAN.md': plan });
     io.out(`${r.file}: ${summary(r)}; wrote ${files.length} files to ${out}/: ${files.join(', ')}`);
     return 0;
   },
