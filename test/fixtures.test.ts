@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateText } from '../lib/intent/validate';
 import { RULES } from '../lib/rules';
+import { STRUCTURAL_IDS } from './util/intent';
 
 interface Fixture {
   readonly file: string;
@@ -44,8 +45,6 @@ function load(dir: string): Fixture[] {
     return { file, text, expect, message, line: line === undefined ? undefined : Number(line), knownBug };
   });
 }
-
-const STRUCTURAL_IDS = ['multinic:YamlSyntax', 'multinic:Schema', 'multinic:UnknownField', 'multinic:UnknownCniPlugin', 'multinic:UnknownIpamPlugin', 'multinic:UnknownWorkloadKind'];
 
 describe.each([
   ['invalid', false],

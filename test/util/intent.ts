@@ -3,7 +3,7 @@
  *
  * `baseIntent()` is written out in full, every defaulted field spelled out, so no test depends on a schema default it
  * cannot see. It is valid and raises no finding at all (not even a warning): whatever `findingsFor` returns comes
- * from the mutation under test. A test in `test/rules/intent.test.ts` keeps that promise.
+ * from the mutation under test. `test/rules/index.test.ts` keeps that promise.
  */
 import { stringify } from 'yaml';
 import { validateText, type ValidationResult } from '../../lib/intent/validate';
@@ -74,22 +74,59 @@ export function specOf(i: NetworkIntentInput): SpecInput & Required<Pick<SpecInp
   return i.spec as SpecInput & Required<Pick<SpecInput, Lists>>;
 }
 
+/** A change to `baseIntent()` under test. */
+export type Mutate = (i: NetworkIntentInput) => void;
+
+export type NetworkInput = SpecInput['networks'] extends ReadonlyArray<infer N> | undefined ? N : never;
+export type IpamInput = NetworkInput['ipam'];
+
+/** `spec.networks[n]` of an intent input. */
+export function network(i: NetworkIntentInput, n: number): NetworkInput {
+  return specOf(i).networks[n];
+}
+
+/** The first host-local range of `spec.networks[n]` (network 0 in `baseIntent()`). */
+export function hostLocalRange(i: NetworkIntentInput, n = 0): Extract<IpamInput, { type: 'host-local' }>['ranges'][number][number] {
+  const ipam = network(i, n).ipam;
+  if (ipam.type !== 'host-local') throw new Error(`spec.networks[${n}] is not host-local`);
+  return ipam.ranges[0][0];
+}
+
+/** The whereabouts IPAM of `spec.networks[n]` (network 1 in `baseIntent()`). */
+export function whereabouts(i: NetworkIntentInput, n = 1): Extract<IpamInput, { type: 'whereabouts' }> {
+  const ipam = network(i, n).ipam;
+  if (ipam.type !== 'whereabouts') throw new Error(`spec.networks[${n}] is not whereabouts`);
+  return ipam;
+}
+
 /** Serialises an intent input as the YAML a person would write. */
 export function yamlOf(intent: NetworkIntentInput): string {
   return stringify(intent);
 }
 
 /** Validates `baseIntent()` after `mutate` has changed it, through the same path the CLI takes (YAML text). */
-export function validate(mutate: (i: NetworkIntentInput) => void = () => undefined): ValidationResult {
+export function validate(mutate: Mutate = () => undefined): ValidationResult {
   const intent = baseIntent();
   mutate(intent);
   return validateText(yamlOf(intent), 'intent.yaml');
 }
 
-/** The findings of `baseIntent()` after `mutate`, only those of `ruleId` when given. */
-export function findingsFor(mutate: (i: NetworkIntentInput) => void, ruleId?: string): Finding[] {
-  const { findings } = validate(mutate);
-  return ruleId === undefined ? findings : findings.filter((f) => f.id === ruleId);
+/** Ids of the findings `parseIntent` reports; semantic rules run only when there is none. */
+export const STRUCTURAL_IDS: readonly string[] = [
+  'multinic:YamlSyntax', 'multinic:Schema', 'multinic:UnknownField', 'multinic:UnknownCniPlugin', 'multinic:UnknownIpamPlugin', 'multinic:UnknownWorkloadKind',
+];
+
+/**
+ * The findings of `baseIntent()` after `mutate`, only those of `ruleId` when given. Asking for a semantic rule's
+ * findings of a structurally broken intent throws: the rule never ran, so "no finding" would prove nothing.
+ */
+export function findingsFor(mutate: Mutate, ruleId?: string): Finding[] {
+  const { findings, intent } = validate(mutate);
+  if (ruleId === undefined) return findings;
+  if (!intent && !STRUCTURAL_IDS.includes(ruleId)) {
+    throw new Error(`the mutated intent is structurally invalid, so ${ruleId} never ran:\n${findings.map((f) => f.message).join('\n')}`);
+  }
+  return findings.filter((f) => f.id === ruleId);
 }
 
 /** `{path, message}` of each finding: what most assertions compare. */
