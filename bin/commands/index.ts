@@ -1,13 +1,25 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
 import type { Command } from '../cli';
-import { planCommand } from './plan';
-import { synthCommand } from './synth';
-import { validateCommand } from './validate';
-import { instanceTypes } from './instance-types';
+
+/**
+ * A command whose module is loaded only when it runs (or shows its usage): `multinic validate` must not pay for
+ * loading cdk8s, aws-cdk-lib or the AWS SDK that other commands need.
+ */
+function lazy(name: string, summary: string, load: () => Command): Command {
+  let loaded: Command | undefined;
+  const get = () => (loaded ??= load());
+  return {
+    name,
+    summary,
+    get usage() { return get().usage; },
+    run: (args, io) => get().run(args, io),
+  };
+}
 
 /** Every sub-command, in the order `multinic --help` lists them. Add one line per command. */
 export const COMMANDS: Command[] = [
-  validateCommand,
-  synthCommand,
-  instanceTypes,
-  planCommand,
+  lazy('validate', 'Check a network intent; exit 1 when it has errors', () => require('./validate').validateCommand),
+  lazy('synth', 'Write the Kubernetes manifests for a network intent (all or nothing)', () => require('./synth').synthCommand),
+  lazy('plan', 'Print the review document of a network intent: ENIs, subnets, networks, workloads, a Mermaid diagram', () => require('./plan').planCommand),
+  lazy('instance-types', 'List instance types that fit multi-NIC nodes (ENIs, IPv4 per ENI, ENA, EFA), from the snapshot or --live.', () => require('./instance-types').instanceTypes),
 ];

@@ -86,7 +86,7 @@ describe('multinic synth', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-synth-')), 'dist');
     const r = await cli('synth', '-o', out);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out)).toEqual(['0000-multus.k8s.yaml', '0001-whereabouts.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml']);
+    expect(fs.readdirSync(out)).toEqual(['0000-multus.k8s.yaml', '0001-whereabouts.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml', 'PLAN.md']);
   });
 
   test('an invalid intent leaves the output directory untouched', async () => {
@@ -109,5 +109,28 @@ describe('multinic', () => {
     const r = await cli('frobnicate');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown command "frobnicate". Commands: validate, synth/);
+  });
+});
+
+describe('command registry', () => {
+  test('each lazily registered command has the summary its module declares', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { COMMANDS } = require('../../bin/commands');
+    for (const c of COMMANDS as Array<{ name: string; summary: string; usage: string }>) {
+      expect(c.usage).toMatch(new RegExp(`multinic ${c.name}`));
+    }
+    const fs2 = require('node:fs') as typeof import('node:fs');
+    for (const c of COMMANDS as Array<{ name: string; summary: string }>) {
+      const file = fs2.readdirSync(`${__dirname}/../../bin/commands`).find((f) => f === `${c.name}.ts`);
+      expect(file).toBe(`${c.name}.ts`);
+      expect(fs2.readFileSync(`${__dirname}/../../bin/commands/${file}`, 'utf8')).toContain(`summary: '${c.summary.replace(/'/g, "\\'")}'`);
+    }
+  });
+
+  test('validate loads neither cdk8s nor the AWS SDK', async () => {
+    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+    const script = "require('./build/bin/main.js').main(['validate'],{out(){},err(){}}).then(()=>{const m=Object.keys(require.cache);console.log(JSON.stringify({cdk8s:m.some(k=>k.includes('/node_modules/cdk8s/')),sdk:m.some(k=>k.includes('@aws-sdk'))}))})";
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: `${__dirname}/../..`, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ cdk8s: false, sdk: false });
   });
 });

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Benchmark for `multinic validate` and `multinic synth` (see bench/synth-bench.ts). Not part of npm test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx tsc -p . >/dev/null || true
+node build/bench/synth-bench.js
