@@ -114,7 +114,6 @@ describe('multinic', () => {
 
 describe('command registry', () => {
   test('each lazily registered command has the summary its module declares', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { COMMANDS } = require('../../bin/commands');
     for (const c of COMMANDS as Array<{ name: string; summary: string; usage: string }>) {
       expect(c.usage).toMatch(new RegExp(`multinic ${c.name}`));
