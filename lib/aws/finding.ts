@@ -1,20 +1,11 @@
 /**
- * Finding and rule shapes for the instance-type rules. Structurally the same as the lead's `lib/rules/types.ts`
- * (a rule here is assignable to that `Rule`: its `check` ignores the model argument), kept local so `lib/aws`
- * builds on its own.
+ * Rule shape of the instance-type rules: `lib/rules/types.ts`'s `Rule` without the model argument (they need only the
+ * intent and a catalogue), so they run in the validate pipeline as they are.
  */
 import type { NetworkIntent } from '../intent/types';
 
-export type Level = 'error' | 'warning';
-
-export interface Finding {
-  readonly id: string;
-  readonly level: Level;
-  /** e.g. `spec.nodeGroups[1].instanceType`. */
-  readonly path: string;
-  readonly message: string;
-  readonly fix: string;
-}
+export type { Finding, Level } from '../rules/types';
+import type { Finding, Level } from '../rules/types';
 
 export interface InstanceTypeRule {
   readonly id: string;
