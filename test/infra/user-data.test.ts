@@ -80,6 +80,13 @@ describe('user data', () => {
     expect(parseInt(INFRA_DEFAULTS.joinRenewInterval, 10) * 2).toBeLessThan(parseInt(INFRA_DEFAULTS.joinTokenTtl, 10));
   });
 
+  test.each(['ControlPlane', 'WorkersA', 'WorkersB'])('%s: the user data stays far below the 16 KiB EC2 limit', (group) => {
+    // Intrinsics are shown as <TOKEN>; the few of them resolve to names and ARNs well under 100 characters each.
+    const size = parts(group).reduce((n, p) => n + Buffer.byteLength(p.body), 0);
+    expect(size).toBeGreaterThan(1000);
+    expect(size).toBeLessThan(12 * 1024);
+  });
+
   test('the ENI step runs before anything installs or starts kubelet', () => {
     const lines = parts('WorkersA')[1].body.split('\n');
     const eni = lines.findIndex((l) => l.trim() === NODE_PATHS.eniSetup);
