@@ -5,9 +5,9 @@ import { Construct } from 'constructs';
 import { MultinicError } from '../../lib/errors';
 import { VERSIONS } from '../../lib/versions';
 import { MultusDaemonConfigOptions, renderMultusDaemonConfig } from './daemon-config';
-import { clusterScoped } from './private/cluster-scoped';
-import { committedCrd } from './private/committed-crd';
-import { assertPinnedImage, cpuMillis, memoryBytes } from './private/k8s-values';
+import { clusterScoped } from '../private/cluster-scoped';
+import { committedCrd } from '../private/committed-crd';
+import { assertPinnedImage, cpuMillis, memoryBytes } from '../private/k8s-values';
 
 /** The NAD CRD as Multus v4.3.0 ships it, committed beside the generated `imports/k8s.cni.cncf.io.ts`. */
 export const NAD_CRD_FILE = 'crds/network-attachment-definitions.yaml';

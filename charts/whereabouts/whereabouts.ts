@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { MultinicError } from '../../lib/errors';
 import { CniLogLevel, VERSIONS } from '../../lib/versions';
 // Shared with MultusThick; candidates for a charts/private/ folder once more charts need them.
-import { clusterScoped } from '../multus/private/cluster-scoped';
-import { committedCrd } from '../multus/private/committed-crd';
-import { assertPinnedImage, memoryBytes } from '../multus/private/k8s-values';
+import { clusterScoped } from '../private/cluster-scoped';
+import { committedCrd } from '../private/committed-crd';
+import { assertPinnedImage, memoryBytes } from '../private/k8s-values';
 
 /** The three Whereabouts v0.9.4 CRDs, committed under crds/whereabouts/ (and imported to imports/). */
 export const WHEREABOUTS_CRD_FILES = {

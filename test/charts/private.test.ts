@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { committedFilePath, loadCommittedCrd } from '../../charts/multus/private/committed-crd';
-import { assertPinnedImage, cpuMillis, memoryBytes } from '../../charts/multus/private/k8s-values';
+import { committedFilePath, loadCommittedCrd } from '../../charts/private/committed-crd';
+import { assertPinnedImage, cpuMillis, memoryBytes } from '../../charts/private/k8s-values';
 
 describe('memoryBytes', () => {
   test.each([
