@@ -1,0 +1,4 @@
+export * from './types';
+export * from './diff';
+export * from './markdown';
+export * from './git';
