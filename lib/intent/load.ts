@@ -21,13 +21,14 @@ export interface ParsedIntent {
   /** Where the text came from, for messages. */
   readonly source: string;
   /** Maps an intent path to its 1-based line and column in the source. */
-  locate(path: IntentPath): { line: number; column: number } | undefined;
+  /** With `atKey`, the position of the last segment's key rather than its value. */
+  locate(path: IntentPath, atKey?: boolean): { line: number; column: number } | undefined;
 }
 
 /** Plugin names multinic can configure, per discriminated field, for did-you-mean. */
 const KNOWN_BY_FIELD: Record<string, { id: string; what: string; known: string[] }> = {
   network: { id: 'multinic:UnknownCniPlugin', what: 'CNI plugin', known: ['macvlan', 'ipvlan', 'bridge', 'host-device'] },
-  ipam: { id: 'multinic:UnknownIpamPlugin', what: 'IPAM plugin', known: ['host-local', 'static', 'whereabouts', 'dhcp'] },
+  ipam: { id: 'multinic:UnknownIpamPlugin', what: 'IPAM plugin', known: ['host-local', 'static', 'whereabouts', 'dhcp', 'eni-prefix'] },
   workload: { id: 'multinic:UnknownWorkloadKind', what: 'workload kind', known: ['Pod', 'Deployment'] },
 };
 
@@ -35,14 +36,14 @@ const KNOWN_BY_FIELD: Record<string, { id: string; what: string; known: string[]
 export function parseIntent(text: string, source = 'network-intent.yaml'): ParsedIntent {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const locate = (p: IntentPath) => locateIn(doc, lineCounter, p);
+  const locate = (p: IntentPath, atKey = false) => locateIn(doc, lineCounter, p, atKey);
 
   if (doc.errors.length > 0) {
     const findings = doc.errors.map((e): Finding => {
       const pos = e.linePos?.[0];
       return {
         id: 'multinic:YamlSyntax', level: 'error', path: '', line: pos?.line, column: pos?.col,
-        message: `${source} is not valid YAML: ${e.message.split('\n')[0]}`,
+        message: `${source} is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
         fix: 'Fix the YAML syntax at the position shown (indentation, quoting, a duplicate key).',
       };
     });
@@ -101,7 +102,7 @@ function issueToFinding(issue: z.core.$ZodIssue, raw: unknown): Finding {
         const guess = typeof value === 'string' ? didYouMean(value, meta.known) : undefined;
         return {
           id: meta.id, level: 'error', path: at,
-          message: `${at}: unknown ${meta.what} ${JSON.stringify(value)}${guess ? `; did you mean "${guess}"?` : ''} Known: ${meta.known.join(', ')}`,
+          message: `${at}: unknown ${meta.what} ${JSON.stringify(value)}${guess ? `; did you mean "${guess}"?` : '.'} Known: ${meta.known.join(', ')}`,
           fix: guess ? `Change it to "${guess}".` : `Use one of: ${meta.known.join(', ')}.`,
         };
       }
@@ -132,7 +133,7 @@ function issueToFinding(issue: z.core.$ZodIssue, raw: unknown): Finding {
       const input = (issue as { input?: unknown }).input;
       const guess = typeof input === 'string' ? didYouMean(input, issue.values.map(String)) : undefined;
       return schemaFinding(
-        `invalid value ${JSON.stringify(input)}${guess ? `; did you mean "${guess}"?` : ''} Allowed: ${values.join(', ')}`,
+        `invalid value ${JSON.stringify(input)}${guess ? `; did you mean "${guess}"?` : '.'} Allowed: ${values.join(', ')}`,
         `Use one of: ${values.join(', ')}.`,
       );
     }
@@ -148,7 +149,7 @@ function issueToFinding(issue: z.core.$ZodIssue, raw: unknown): Finding {
 
 function withPosition(f: Finding, issue: z.core.$ZodIssue, locate: ParsedIntent['locate']): Finding {
   const p = issue.path as (string | number)[];
-  const pos = locate(issue.code === 'unrecognized_keys' ? [...p, issue.keys[0]] : p) ?? locate(p.slice(0, -1));
+  const pos = (issue.code === 'unrecognized_keys' ? locate([...p, issue.keys[0]], true) : locate(p)) ?? locate(p.slice(0, -1));
   return pos ? { ...f, ...pos } : f;
 }
 
@@ -213,15 +214,15 @@ function unwrap(schema: unknown, value: unknown): unknown {
   }
 }
 
-function locateIn(doc: Document, lc: LineCounter, p: IntentPath): { line: number; column: number } | undefined {
+function locateIn(doc: Document, lc: LineCounter, p: IntentPath, atKey: boolean): { line: number; column: number } | undefined {
   let node: unknown = doc.contents;
-  for (const seg of p) {
+  for (const [i, seg] of p.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && it.key.value === seg);
       if (!pair) return undefined;
       node = pair.value ?? pair.key;
       // Point at the key itself when the path ends at a key whose value is missing.
-      if (pair.value === null) node = pair.key;
+      if (pair.value === null || (atKey && i === p.length - 1)) node = pair.key;
     } else if (node && typeof node === 'object' && 'items' in node && typeof seg === 'number') {
       node = (node as { items: unknown[] }).items[seg];
     } else {

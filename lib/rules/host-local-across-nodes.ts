@@ -12,9 +12,10 @@ export const hostLocalAcrossNodesRule: Rule = {
       if (n.network.ipam.type !== 'host-local') continue;
       const users = model.workloads.filter((w) => w.attachments.some((a) => a.network === n));
       const pods = users.reduce((sum, w) => sum + w.podCount, 0);
+      // Workload pods never run on the control plane (kubeadm's NoSchedule taint, not tolerated by our workloads).
       const nodes = n.nodeGroups.length > 0
         ? n.nodeGroups.reduce((sum, g) => sum + g.count, 0)
-        : intent.spec.nodeGroups.reduce((sum, g) => sum + g.count, 0);
+        : intent.spec.nodeGroups.filter((g) => g.role === 'worker').reduce((sum, g) => sum + g.count, 0);
       if (pods > 1 && nodes > 1) {
         findings.push(finding(this, ['spec', 'networks', n.index, 'ipam', 'type'],
           `host-local network "${n.key}" serves ${pods} pods (${users.map((w) => w.workload.name).join(', ')}) that can land on ${nodes} nodes, and every node hands out the same addresses`,

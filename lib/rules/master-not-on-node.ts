@@ -15,7 +15,7 @@ export const masterNotOnNodeRule: Rule = {
       const field = n.network.type === 'host-device' ? 'device' : 'master';
       const guess = didYouMean(n.master, known);
       findings.push(finding(this, ['spec', 'networks', n.index, field],
-        `no node group carries interface "${n.master}"${guess ? `; did you mean "${guess}"?` : ''} Node interfaces: ${known.join(', ') || '(none: add interfaces to a node group)'}`,
+        `no node group carries interface "${n.master}"${guess ? `; did you mean "${guess}"?` : '.'} Node interfaces: ${known.join(', ') || '(none: add interfaces to a node group)'}`,
         guess ? `Change it to "${guess}".` : this.fix));
     }
     return findings;

@@ -3,7 +3,7 @@ import { finding, type Finding, type Rule } from './types';
 /** Linux interface names: at most 15 bytes, no '/', ':' or whitespace. */
 export const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 /** Names the kernel or udev hand out on their own; a .link rename to them races with the kernel. */
-export const KERNEL_STYLE_IFNAME = /^(eth|ens|enp|eno|enX|wlan|lo$)\d*/;
+export const KERNEL_STYLE_IFNAME = /^(eth\d+|eno\d+|ens\d+(f\d+)?|enp\d+s\d+(f\d+)?|enx[0-9a-f]{12}|enX\d+|wlan\d+|lo)$/;
 
 export const nodeInterfaceNameRule: Rule = {
   id: 'multinic:InterfaceName',

@@ -1,3 +1,4 @@
+import { type Ipv4Address, Ipv4Range } from '../net/ipv4';
 import { poolsOf } from './private/pools';
 import { finding, type Finding, type Rule } from './types';
 
@@ -11,8 +12,14 @@ export const rangeOutsideSubnetRule: Rule = {
     const findings: Finding[] = [];
     intent.spec.networks.forEach((n, i) => {
       for (const p of poolsOf(n, i)) {
-        const check = (path: ReadonlyArray<string | number> | undefined, ip: { toString(): string } & Parameters<typeof p.subnet.contains>[0] | undefined, what: string) => {
-          if (path && ip && !p.subnet.contains(ip)) findings.push(finding(this, path, `${what} ${ip} is outside ${p.subnet}`, `Choose an address inside ${p.subnet} (${p.subnet.firstHost} to ${p.subnet.lastHost}).`));
+        // host-local hands out exactly rangeStart..rangeEnd, so they must be usable hosts (not the network or
+        // broadcast address); whereabouts skips those itself.
+        const usable = n.ipam.type === 'host-local' && p.subnet.prefix < 31 ? new Ipv4Range(p.subnet.firstHost, p.subnet.lastHost) : p.subnet.range;
+        const check = (path: ReadonlyArray<string | number> | undefined, ip: Ipv4Address | undefined, what: string) => {
+          if (path && ip && !usable.contains(ip)) {
+            const where = p.subnet.contains(ip) ? `is not a usable host of ${p.subnet}` : `is outside ${p.subnet}`;
+            findings.push(finding(this, path, `${what} ${ip} ${where}`, `Choose an address inside ${p.subnet} (${p.subnet.firstHost} to ${p.subnet.lastHost}).`));
+          }
         };
         check(p.startPath, p.range.start, 'range start');
         check(p.endPath, p.range.end, 'range end');
@@ -51,7 +58,8 @@ export const gatewayInRangeRule: Rule = {
   check(intent) {
     const findings: Finding[] = [];
     intent.spec.networks.forEach((n, i) => {
-      if (n.ipam.type === 'static') return;
+      // host-local never hands out its gateway; static pools have no range.
+      if (n.ipam.type === 'static' || n.ipam.type === 'host-local') return;
       for (const p of poolsOf(n, i)) {
         if (!p.gatewayPath || !p.gateway || !p.range.contains(p.gateway)) continue;
         if (p.excludes.some((e) => e.cidr.contains(p.gateway!))) continue;

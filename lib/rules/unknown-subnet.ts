@@ -14,7 +14,7 @@ export const unknownSubnetRule: Rule = {
       if (model.subnetByName.has(itf.subnet)) return;
       const guess = didYouMean(itf.subnet, known);
       findings.push(finding(this, ['spec', 'nodeGroups', gi, 'interfaces', ii, 'subnet'],
-        `subnet "${itf.subnet}" is not defined${guess ? `; did you mean "${guess}"?` : ''} Defined: ${known.join(', ') || '(none)'}`,
+        `subnet "${itf.subnet}" is not defined${guess ? `; did you mean "${guess}"?` : '.'} Defined: ${known.join(', ') || '(none)'}`,
         guess ? `Change it to "${guess}".` : this.fix));
     }));
     return findings;

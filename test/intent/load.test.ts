@@ -31,7 +31,7 @@ describe('parseIntent', () => {
     expect(r.intent).toBeUndefined();
     expect(r.findings).toEqual([{
       id: 'multinic:UnknownIpamPlugin', level: 'error', path: 'spec.networks[1].ipam.type',
-      message: 'spec.networks[1].ipam.type: unknown IPAM plugin "whereaboutsss"; did you mean "whereabouts"? Known: host-local, static, whereabouts, dhcp',
+      message: 'spec.networks[1].ipam.type: unknown IPAM plugin "whereaboutsss"; did you mean "whereabouts"? Known: host-local, static, whereabouts, dhcp, eni-prefix',
       fix: 'Change it to "whereabouts".', line, column: 15,
     }]);
   });
@@ -39,7 +39,7 @@ describe('parseIntent', () => {
   test('an unknown CNI plugin lists the known ones', () => {
     const r = parseIntent(DEFAULT_TEXT.replace('type: ipvlan\n      master: multus0\n      mode: l2\n      ipam:\n        type: host-local', 'type: sriov\n      master: multus0\n      mode: l2\n      ipam:\n        type: host-local'));
     expect(r.findings.map((f) => f.message)).toEqual([
-      'spec.networks[0].type: unknown CNI plugin "sriov" Known: macvlan, ipvlan, bridge, host-device',
+      'spec.networks[0].type: unknown CNI plugin "sriov". Known: macvlan, ipvlan, bridge, host-device',
     ]);
   });
 

@@ -36,11 +36,8 @@ describe('multinic:HostLocalAcrossNodes', () => {
     expect(findingsFor(mutate, rule.id)).toEqual([]);
   });
 
-  // BUG (lib/rules/host-local-across-nodes.ts, the `nodes` sum): kubeadm taints the control plane NoSchedule
-  // (infra/bootstrap/control-plane.sh sets no taints, so the default stands) and workloads carry no toleration, yet
-  // the control-plane group is counted: for a bridge network (no master) every group is summed, and a master the
-  // control plane also carries counts its node too. Count only role: worker groups.
-  test.failing('does not count the control plane, where no workload pod runs', () => {
+  // kubeadm taints the control plane NoSchedule and workloads carry no toleration: only worker nodes count.
+  test('does not count the control plane, where no workload pod runs', () => {
     // GIVEN a Deployment of 2 on a host-local bridge network, one worker node and the control plane
     const found = findingsFor((i) => {
       deployment(i, 2);

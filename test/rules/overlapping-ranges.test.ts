@@ -12,13 +12,11 @@ const add = (ipam: IpamInput, master = 'multus0'): Mutate => (i) => {
 describe('multinic:OverlappingRanges', () => {
   test.each<[string, Mutate, string, string]>([
     ['a whereabouts pool covers a host-local range on the same master', add({ type: 'whereabouts', range: '192.168.1.0/24' }),
-      'spec.networks[2].ipam', 'range 192.168.1.1-192.168.1.254 overlaps network "default/ipvlan-conf" (spec.networks[0]) on master "multus0"'],
+      'spec.networks[2].ipam', 'range 192.168.1.1-192.168.1.254 shares 192.168.1.200-192.168.1.216 with network "default/ipvlan-conf" (spec.networks[0]) on master "multus0"'],
     ['a static address sits on the last address of a host-local range', add({ type: 'static', addresses: [{ address: '192.168.1.216/24' }] }),
-      'spec.networks[2].ipam.addresses[0]', 'range 192.168.1.216-192.168.1.216 overlaps network "default/ipvlan-conf" (spec.networks[0]) on master "multus0"'],
+      'spec.networks[2].ipam.addresses[0]', 'range 192.168.1.216-192.168.1.216 shares 192.168.1.216-192.168.1.216 with network "default/ipvlan-conf" (spec.networks[0]) on master "multus0"'],
     ['two host-local ranges share an address', add({ type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24', rangeStart: '192.168.1.100', rangeEnd: '192.168.1.200' }]] }),
-      'spec.networks[2].ipam.ranges[0][0]', 'range 192.168.1.100-192.168.1.200 overlaps network "default/ipvlan-conf" (spec.networks[0]) on master "multus0"'],
-    ['two whereabouts pools of one network_name overlap', add({ type: 'whereabouts', range: '10.4.128.0/25' }),
-      'spec.networks[2].ipam', 'range 10.4.128.1-10.4.128.126 overlaps network "dcjeon/whereabouts-eth1-conf" (spec.networks[1]) on master "multus0"'],
+      'spec.networks[2].ipam.ranges[0][0]', 'range 192.168.1.100-192.168.1.200 shares 192.168.1.200-192.168.1.200 with network "default/ipvlan-conf" (spec.networks[0]) on master "multus0"'],
   ])('fires when %s', (_what, mutate, path, message) => {
     // WHEN the intent is validated
     const found = findingsFor(mutate, rule.id);
@@ -44,6 +42,8 @@ describe('multinic:OverlappingRanges', () => {
       i.spec.nodeGroups[1].interfaces!.push({ name: 'multus1', subnet: 'multus-a' });
       add({ type: 'whereabouts', range: '192.168.1.0/24' }, 'multus1')(i);
     }],
+    // whereabouts' overlapping-range reservations keep pools of one network_name apart cluster-wide.
+    ['two whereabouts pools of one network_name overlap', add({ type: 'whereabouts', range: '10.4.128.0/25' })],
     ['whereabouts pools overlap under different network_name values (isolated on purpose)', add({ type: 'whereabouts', range: '10.4.128.0/24', network_name: 'tenant-b' })],
     ['a dhcp network shares the master', add({ type: 'dhcp' })],
   ])('does not fire when %s', (_what, mutate) => {
@@ -51,11 +51,8 @@ describe('multinic:OverlappingRanges', () => {
     expect(findingsFor(mutate, rule.id)).toEqual([]);
   });
 
-  // BUG (lib/rules/private/pools.ts, host-local default rangeStart): the pool is taken to start at .2, but host-local
-  // starts at the subnet's first host (.1) and only skips its gateway. Debian's host-local 1.1.1, subnet
-  // 192.168.1.0/24 with gateway .254 and no rangeStart, hands out 192.168.1.1 first; a static 192.168.1.1 on the same
-  // master then collides undetected. Fix: default start = subnet.firstHost.
-  test.failing('counts .1 in a host-local pool whose gateway is elsewhere', () => {
+  // host-local starts at the subnet's first host (.1) and only skips its gateway (checked against Debian's host-local 1.1.1).
+  test('counts .1 in a host-local pool whose gateway is elsewhere', () => {
     const found = findingsFor((i) => {
       const r = hostLocalRange(i);
       delete r.rangeStart; delete r.rangeEnd; r.gateway = '192.168.1.254';
@@ -64,10 +61,7 @@ describe('multinic:OverlappingRanges', () => {
     expect(found.map((f) => f.path)).toEqual(['spec.networks[2].ipam.addresses[0]']);
   });
 
-  // BUG (lib/rules/overlapping-ranges.ts): a whereabouts pool is compared whole, its exclude list ignored. Keeping a
-  // block out of whereabouts for statically addressed pods is what exclude is for (the seed excludes
-  // 10.4.128.0/30), yet a static 10.4.128.2 on the same master is reported. Subtract the excludes from the pool.
-  test.failing('does not fire for a static address inside a whereabouts exclude', () => {
+  test('does not fire for a static address inside a whereabouts exclude', () => {
     const found = findingsFor((i) => { whereabouts(i).exclude = ['10.4.128.0/30']; add({ type: 'static', addresses: [{ address: '10.4.128.2/24' }] })(i); }, rule.id);
     expect(found).toEqual([]);
   });

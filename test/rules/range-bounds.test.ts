@@ -35,11 +35,9 @@ describe('multinic:RangeOutsideSubnet', () => {
     expect(findingsFor(mutate, rule.id)).toEqual([]);
   });
 
-  // BUG (lib/rules/range-bounds.ts, rangeOutsideSubnetRule): the check is against the whole block, so a host-local
-  // rangeEnd on the broadcast address (or a rangeStart on the network address) passes. Debian's host-local 1.1.1 then
-  // hands those out: range .254-.255 gave a pod 192.168.1.255/24, range .0-.1 gave 192.168.1.0/24. For host-local
-  // (prefix < 31) check against subnet.firstHost..subnet.lastHost, as the fix text already says.
-  test.failing.each<[string, Mutate, string]>([
+  // Debian's host-local 1.1.1 hands out exactly rangeStart..rangeEnd: range .254-.255 gave a pod 192.168.1.255/24,
+  // range .0-.1 gave 192.168.1.0/24. So for host-local the network and broadcast addresses are out of bounds too.
+  test.each<[string, Mutate, string]>([
     ['rangeEnd is the broadcast address', hl({ rangeEnd: '192.168.1.255' }), `${HL}.rangeEnd`],
     ['rangeStart is the network address', hl({ rangeStart: '192.168.1.0' }), `${HL}.rangeStart`],
   ])('fires when host-local %s', (_what, mutate, path) => {
@@ -99,10 +97,10 @@ describe('multinic:GatewayInRange', () => {
     expect(findingsFor(mutate, rule.id)).toEqual([]);
   });
 
-  // BUG (lib/rules/range-bounds.ts, gatewayInRangeRule applies to host-local): host-local never hands out its
+  // host-local never hands out its
   // gateway. Debian's host-local 1.1.1 with range .1-.3 and gateway .2 gave .1, then .3, then "no IP addresses
   // available". Only whereabouts (and the `why` says so) hands the gateway to a pod: skip host-local.
-  test.failing('does not fire for a host-local gateway inside the range (host-local skips it)', () => {
+  test('does not fire for a host-local gateway inside the range (host-local skips it)', () => {
     expect(findingsFor(hl({ gateway: '192.168.1.205' }), rule.id)).toEqual([]);
   });
 });

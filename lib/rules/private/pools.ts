@@ -18,8 +18,8 @@ export interface Pool {
 const ok = <T>(v: T | string): v is T => typeof v !== 'string';
 
 /**
- * The address pools a network hands out, with defaults as the plugins apply them (host-local: .2 to broadcast-1,
- * gateway .1; whereabouts: the whole range but network and broadcast). Fields that do not parse are skipped here:
+ * The address pools a network hands out, with defaults as the plugins apply them (host-local: .1 to broadcast-1,
+ * gateway .1, which it skips; whereabouts: the whole range but network and broadcast). Fields that do not parse are skipped here:
  * `multinic:InvalidAddress` reports them.
  */
 export function poolsOf(network: Network, index: number): Pool[] {
@@ -34,7 +34,7 @@ function ipamPools(ipam: Ipam, base: IntentPath): Pool[] {
         const path = [...base, 'ranges', i, j];
         const subnet = Ipv4Cidr.tryParse(r.subnet);
         if (!ok(subnet)) return [];
-        const start = r.rangeStart ? Ipv4Address.tryParse(r.rangeStart) : subnet.firstHost.plus(subnet.prefix >= 31 ? 0 : 1);
+        const start = r.rangeStart ? Ipv4Address.tryParse(r.rangeStart) : subnet.firstHost;
         const end = r.rangeEnd ? Ipv4Address.tryParse(r.rangeEnd) : subnet.lastHost;
         const gateway = r.gateway ? Ipv4Address.tryParse(r.gateway) : subnet.firstHost;
         if (!ok(start) || !ok(end) || !ok(gateway)) return [];
@@ -74,6 +74,7 @@ function ipamPools(ipam: Ipam, base: IntentPath): Pool[] {
         return [{ subnet: net, range: new Ipv4Range(ip, ip), gateway: gateway && ok(gateway) ? gateway : undefined, excludes: [], path: [...base, 'addresses', i] }];
       });
     case 'dhcp':
+    case 'eni-prefix': // per node, from the ENI's delegated prefixes: known only on the node
       return [];
   }
 }
