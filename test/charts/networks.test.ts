@@ -1,6 +1,7 @@
+import Ajv from 'ajv';
 import { Testing } from 'cdk8s';
 import { NetworksChart } from '../../charts/networks/networks-chart';
-import { nadConfigJson } from '../../lib/cni';
+import { CNI_CONFIG_SCHEMA, nadConfigJson } from '../../lib/cni';
 import { defaultModel } from '../util/default-model';
 import { validateManifests } from '../util/k8s-schema';
 
@@ -18,13 +19,26 @@ describe('NetworksChart', () => {
   test('one NetworkAttachmentDefinition per network, in its namespace, config from the CNI builders', () => {
     const nads = objects.filter((o) => o.kind === 'NetworkAttachmentDefinition');
     expect(nads.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
-      'default/ipvlan-conf', 'dcjeon/whereabouts-eth1-conf', 'redhet-demo/ipvlan-whereabouts-net-attach-def',
+      'default/ipvlan-conf', 'dcjeon/whereabouts-eth1-conf', 'redhet-demo/ipvlan-whereabouts-net-attach-def', 'redhet-demo/routable-net',
     ]);
-    nads.forEach((nad, i) => expect(nad.spec.config).toBe(nadConfigJson(model.intent.spec.networks[i])));
+    nads.slice(0, 3).forEach((nad, i) => expect(nad.spec.config).toBe(nadConfigJson(model.intent.spec.networks[i])));
+  });
+
+  test('an eni-prefix network gets a NAD without spec.config: Multus reads the per-node file named like it', () => {
+    // GIVEN routable-net (ipam eni-prefix) WHEN synthesised
+    const nad = objects.find((o) => o.kind === 'NetworkAttachmentDefinition' && o.metadata.name === 'routable-net');
+    // THEN it has no spec at all (Multus then looks in /etc/cni/multus/net.d/ for a config whose name is the NAD's)
+    expect(nad).toEqual({
+      apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'routable-net', namespace: 'redhet-demo' },
+    });
+    // AND asking lib/cni for its cluster-wide config is refused, saying why
+    expect(() => nadConfigJson(model.intent.spec.networks[3])).toThrow(
+      'network "redhet-demo/routable-net": ipam type eni-prefix is resolved on each node from its ENI\'s delegated /28 prefixes, so it has no cluster-wide CNI config; render the per-node config with perNodeCniWire() from lib/node, or check hasPerNodeConfig(network) first');
   });
 
   test('the seed networks are ipvlan l2 on the stable ENI name, with the seed\'s ranges', () => {
-    const configs = objects.filter((o) => o.kind === 'NetworkAttachmentDefinition').map((o) => JSON.parse(o.spec.config));
+    const configs = objects.filter((o) => o.kind === 'NetworkAttachmentDefinition' && o.spec !== undefined).map((o) => JSON.parse(o.spec.config));
+    expect(configs).toHaveLength(3);
     expect(configs[0]).toEqual({
       cniVersion: '1.0.0', name: 'ipvlan-conf', type: 'ipvlan', master: 'multus0', mode: 'l2',
       ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24', rangeStart: '192.168.1.200', rangeEnd: '192.168.1.216', gateway: '192.168.1.1' }]] },
@@ -48,5 +62,14 @@ describe('NetworksChart', () => {
 
   test('every object passes Kubernetes and CRD schema validation', () => {
     expect(validateManifests(objects)).toEqual([]);
+  });
+
+  test('every spec.config present passes our CNI schema', () => {
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(CNI_CONFIG_SCHEMA);
+    const configs = objects.filter((o) => o.kind === 'NetworkAttachmentDefinition' && o.spec?.config).map((o) => JSON.parse(o.spec.config));
+    expect(configs.length).toBeGreaterThan(0);
+    for (const c of configs) expect([c.name, validate(c) ? 'valid' : JSON.stringify(validate.errors)]).toEqual([c.name, 'valid']);
+    // ...and the schema is not vacuous: a config without ipam fails it.
+    expect(validate({ ...configs[0], ipam: undefined })).toBe(false);
   });
 });
