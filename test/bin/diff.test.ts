@@ -4,11 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Io } from '../../bin/cli';
 import { main } from '../../bin/main';
-import { defaultIntentPath } from '../../lib/intent/load';
+import { baseIntent, specOf, yamlOf } from '../util/intent';
 
-const DEFAULT_TEXT = fs.readFileSync(defaultIntentPath(), 'utf8');
-const MORE_WORKERS = DEFAULT_TEXT.replace('instanceType: m6i.large\n      count: 2', 'instanceType: m6i.large\n      count: 4');
-const BROKEN = DEFAULT_TEXT.replace('type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24');
+/** Fixed intents (test/util's base and two changes to it), so the assertions do not move with the default intent. */
+const DEFAULT_TEXT = yamlOf(baseIntent());
+const MORE_WORKERS = (() => { const i = baseIntent(); specOf(i).nodeGroups[1].count = 4; return yamlOf(i); })();
+const BROKEN = DEFAULT_TEXT.replace('type: whereabouts', 'type: whereaboutsss');
+const BROKEN_LINE = BROKEN.split('\n').findIndex((l) => l.includes('whereaboutsss')) + 1;
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -55,7 +57,7 @@ describe('multinic diff BASE HEAD', () => {
     const r = await cli('diff', ...paths);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toContain(`${paths[index]}:57:15: error multinic:UnknownIpamPlugin`);
+    expect(r.err).toMatch(new RegExp(`${paths[index]}:${BROKEN_LINE}:\\d+: error multinic:UnknownIpamPlugin`));
     expect(r.err).toContain(`${paths[index]}: invalid (1 error, 0 warnings)`);
   });
 

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import type { Io } from '../../bin/cli';
 import { planFormat } from '../../bin/commands/plan';
 import { main } from '../../bin/main';
-import { defaultIntentPath } from '../../lib/intent/load';
+import { baseIntent, yamlOf } from '../util/intent';
 
-const DEFAULT_TEXT = fs.readFileSync(defaultIntentPath(), 'utf8');
+/** A fixed intent (test/util's base, no finding at all), so the assertions do not move with the default intent. */
+const BASE_TEXT = yamlOf(baseIntent());
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -23,27 +24,37 @@ function intentFile(text: string): string {
 }
 
 describe('multinic plan', () => {
-  test('prints the Markdown plan of the default intent on stdout, the warning on stderr, exit 0', async () => {
+  test('prints the Markdown plan on stdout, exit 0', async () => {
+    // GIVEN an intent file
+    const file = intentFile(BASE_TEXT);
     // WHEN
-    const r = await cli('plan');
+    const r = await cli('plan', '-i', file);
     // THEN
     expect(r.code).toBe(0);
-    expect(r.out.startsWith('# Network plan: seed-lab\n\n3 nodes in 2 node groups, 5 ENIs, 3 networks, 7 pods in 5 workloads.')).toBe(true);
+    expect(r.out.startsWith('# Network plan: rules-test\n\n3 nodes in 2 node groups, 5 ENIs, 2 networks, 3 pods in 2 workloads.')).toBe(true);
     expect(r.out).toContain('```mermaid\nflowchart LR\n');
-    expect(r.out).toContain('| redhet-demo/ipvlan-whereabouts-net-attach-def | ipvlan (l2) | multus0 | whereabouts | 10.2.130.0/24: 10.2.130.1-10.2.130.254 | 254 addresses in the cluster | 3 | workers | redhet-demo |');
+    expect(r.out).toContain('| dcjeon/whereabouts-eth1-conf | ipvlan (l2) | multus0 | whereabouts | 10.4.128.0/24: 10.4.128.1-10.4.128.254, excl 10.4.128.0/30 | 251 addresses in the cluster | 2 | workers | dcjeon |');
+    expect(r.err).not.toContain(': error ');
+  });
+
+  test('without -i: the embedded default intent, with its warnings on stderr', async () => {
+    const r = await cli('plan');
+    expect(r.code).toBe(0);
+    expect(r.out.startsWith('# Network plan: seed-lab\n')).toBe(true);
     expect(r.err).toContain('warning multinic:ServiceNetworkNotProxied');
   });
 
-  test('--format json prints the plan object', async () => {
-    const r = await cli('plan', '--format', 'json');
+  test('--format json prints the plan object, warnings included', async () => {
+    const file = intentFile(BASE_TEXT.replace('privileged: false', 'privileged: true'));
+    const r = await cli('plan', '-i', file, '--format', 'json');
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.out);
-    expect(plan.totals).toEqual({ nodes: 3, enis: 5, networks: 3, pods: 7 });
-    expect(plan.warnings.map((w: { id: string }) => w.id)).toEqual(['multinic:ServiceNetworkNotProxied']);
+    expect(plan.totals).toEqual({ nodes: 3, enis: 5, networks: 2, pods: 3 });
+    expect(plan.warnings.map((w: { id: string }) => w.id)).toContain('multinic:PrivilegedContainer');
   });
 
   test('an invalid intent prints its findings and no plan, exit 1', async () => {
-    const file = intentFile(DEFAULT_TEXT.replace('type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24'));
+    const file = intentFile(BASE_TEXT.replace('type: whereabouts', 'type: whereaboutsss'));
     const r = await cli('plan', '-i', file);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
@@ -67,10 +78,11 @@ describe('multinic synth writes PLAN.md', () => {
     // GIVEN
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-synth-plan-')), 'dist');
     // WHEN
-    const r = await cli('synth', '-o', out);
+    const file = intentFile(BASE_TEXT);
+    const r = await cli('synth', '-i', file, '-o', out);
     // THEN
     expect(r.code).toBe(0);
     expect(fs.readdirSync(out)).toContain('PLAN.md');
-    expect(fs.readFileSync(path.join(out, 'PLAN.md'), 'utf8')).toBe((await cli('plan')).out);
+    expect(fs.readFileSync(path.join(out, 'PLAN.md'), 'utf8')).toBe((await cli('plan', '-i', file)).out);
   });
 });

@@ -12,7 +12,7 @@ function networkWith(ipam: unknown): Network {
 
 describe('planPools and networkCapacity', () => {
   test.each([
-    ['host-local defaults: .2 to .254, gateway .1 outside the range', { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]] }, '192.168.1.2-192.168.1.254', 253],
+    ['host-local defaults: .1 to .254 less the gateway .1', { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]] }, '192.168.1.1-192.168.1.254', 253],
     ['host-local explicit range, gateway outside it', { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24', rangeStart: '192.168.1.200', rangeEnd: '192.168.1.216', gateway: '192.168.1.1' }]] }, '192.168.1.200-192.168.1.216', 17],
     ['host-local gateway inside the range is not handed out', { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24', rangeStart: '192.168.1.200', rangeEnd: '192.168.1.216', gateway: '192.168.1.205' }]] }, '192.168.1.200-192.168.1.216', 16],
     ['whereabouts whole block', { type: 'whereabouts', range: '10.4.128.0/24' }, '10.4.128.1-10.4.128.254', 254],
