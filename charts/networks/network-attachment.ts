@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NetworkAttachmentDefinition } from '../../imports/k8s.cni.cncf.io';
 import type { Network } from '../../lib/intent/types';
-import { nadConfigJson } from '../../lib/cni';
+import { hasPerNodeConfig, nadConfigJson } from '../../lib/cni';
 
 export interface NetworkAttachmentProps {
   /** The intent network this NetworkAttachmentDefinition renders. */
@@ -12,6 +12,10 @@ export interface NetworkAttachmentProps {
 /**
  * One NetworkAttachmentDefinition, its `spec.config` built by the typed CNI builders (`lib/cni`). Workloads and
  * Services refer to it by object (`reference`), never by a retyped name.
+ *
+ * A network with `eni-prefix` IPAM gets a NAD without `spec.config`: its config differs per node (each node's ENI
+ * has its own /28 prefixes), so Multus (v4.2.1+) reads the file in `/etc/cni/multus/net.d/` whose `name` is the
+ * NAD's name, which the node's ENI script writes (docs/aws-routing.md).
  */
 export class NetworkAttachment extends Construct {
   /** The L1 object. */
@@ -25,7 +29,7 @@ export class NetworkAttachment extends Construct {
     this.namespace = props.network.namespace;
     this.resource = new NetworkAttachmentDefinition(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
-      spec: { config: nadConfigJson(props.network) },
+      ...(hasPerNodeConfig(props.network) ? {} : { spec: { config: nadConfigJson(props.network) } }),
     });
   }
 

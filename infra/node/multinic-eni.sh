@@ -152,7 +152,7 @@ cidr_bounds() { # cidr_bounds CIDR: FIRST (network address) and LAST (broadcast 
 MTU=''
 declare -A IF_NAME=()  # "card:device" -> interface name
 declare -a NET_KEYS=() # "card:device" of each network, same order as the lists below
-declare -a NET_FILES=() NET_SUBNETS=() NET_CONFIGS=()
+declare -a NET_FILES=() NET_SUBNETS=() NET_CONFIGS=() NET_OFFSETS=() NET_COUNTS=()
 
 load_config() {
   [[ -r $NODE_CONFIG ]] || die 2 "node config $NODE_CONFIG: cannot read it; user data writes it (docs/node-setup.md)"
@@ -167,15 +167,15 @@ load_config() {
     /^  "networks": \[$/ { sec = "net"; next }
     /^  \]/ { sec = ""; next }
     !/^    \{/ { next }
-    sec == "if" { print "if", NR, num($0, "networkCard"), num($0, "deviceIndex"), "-", "-", str($0, "name"); next }
+    sec == "if" { print "if", NR, num($0, "networkCard"), num($0, "deviceIndex"), "-", "-", "-", "-", str($0, "name"); next }
     sec == "net" {
       i = index($0, ",\"config\":"); if (i == 0) { print "bad", NR; next }
       head = substr($0, 1, i - 1); cfg = substr($0, i + 10)
       sub(/,$/, "", cfg); sub(/}$/, "", cfg)
-      print "net", NR, num(head, "networkCard"), num(head, "deviceIndex"), str(head, "file"), str(head, "subnet"), cfg
+      print "net", NR, num(head, "networkCard"), num(head, "deviceIndex"), str(head, "file"), str(head, "subnet"), num(head, "prefixOffset"), num(head, "prefixCount"), cfg
     }' "$NODE_CONFIG")
-  local kind line card dev a b rest where
-  while read -r kind line card dev a b rest; do
+  local kind line card dev a b off cnt rest where
+  while read -r kind line card dev a b off cnt rest; do
     where="node config $NODE_CONFIG line $line"
     case $kind in
       mtu) MTU=$line ;;
@@ -192,8 +192,9 @@ load_config() {
         [[ $a =~ ^[a-z0-9][a-z0-9.-]*\.(conf|conflist)$ ]] || die 2 "$where: file \"$a\" must be a plain <namespace>-<name>.conf or .conflist"
         check_cidr "$b"
         ((VALID)) || die 2 "$where: subnet \"$b\" is not an IPv4 CIDR"
+        [[ $off =~ ^[0-9]+$ && $cnt =~ ^[1-9][0-9]*$ ]] || die 2 "$where: prefixOffset and prefixCount must be numbers (count at least 1)"
         [[ $rest == '{'*'"ranges":[]'*'}' ]] || die 2 "$where: config must be a JSON object holding \"ranges\":[]"
-        NET_KEYS+=("$card:$dev") NET_FILES+=("$a") NET_SUBNETS+=("$b") NET_CONFIGS+=("$rest")
+        NET_KEYS+=("$card:$dev") NET_FILES+=("$a") NET_SUBNETS+=("$b") NET_CONFIGS+=("$rest") NET_OFFSETS+=("$off") NET_COUNTS+=("$cnt")
         ;;
       *) ;;
     esac
@@ -585,8 +586,12 @@ configure_eni() {
     return 0
   fi
 
-  # Per-node CNI configs of the networks whose pod addresses come from this ENI's delegated prefixes.
-  local i p ranges content pat='"ranges":[]' files=''
+  # Per-node CNI configs of the networks whose pod addresses come from this ENI's delegated prefixes. Prefixes are
+  # sorted numerically (IMDS promises no order); each network takes NET_COUNTS of them from NET_OFFSETS.
+  local i p ranges content pat='"ranges":[]' files='' sorted
+  local -a slice=() all=()
+  sorted=$(for p in ${E_PREFIXES[$mac]}; do ip2int "${p%/*}"; printf '%010d %s\n' "$INT" "$p"; done | sort -n | awk '{ print $2 }')
+  read -r -d '' -a all <<<"$sorted" || true
   for i in "${!NET_KEYS[@]}"; do
     [[ ${NET_KEYS[$i]} == "$card:${E_DEV[$mac]}" ]] || continue
     if [[ -z ${E_PREFIXES[$mac]} ]]; then
@@ -597,8 +602,13 @@ configure_eni() {
       fail_eni "$mac" "${NET_FILES[$i]} was rendered for subnet ${NET_SUBNETS[$i]}, but IMDS puts the ENI in ${subnet:-no IPv4 subnet}"
       continue
     fi
+    slice=("${all[@]:${NET_OFFSETS[$i]}:${NET_COUNTS[$i]}}")
+    if ((${#slice[@]} < NET_COUNTS[i])); then
+      fail_eni "$mac" "${NET_FILES[$i]} takes prefixes $((NET_OFFSETS[i] + 1)) to $((NET_OFFSETS[i] + NET_COUNTS[i])) of this ENI, but IMDS lists ${#all[@]} (ipv4PrefixCount in the intent)"
+      continue
+    fi
     ranges=''
-    for p in ${E_PREFIXES[$mac]}; do
+    for p in "${slice[@]}"; do
       cidr_bounds "$p"
       ranges+="${ranges:+,}{\"subnet\":\"$subnet\",\"rangeStart\":\"$FIRST\",\"rangeEnd\":\"$LAST\",\"gateway\":\"$gw\"}"
     done

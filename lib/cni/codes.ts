@@ -13,7 +13,10 @@ export const CNI_ROUTE_WITHOUT_GATEWAY = 'CNI_ROUTE_WITHOUT_GATEWAY';
 /** Any other value the real plugins would reject (bad CIDR, address outside its subnet, empty interface name). */
 export const CNI_INVALID_CONFIG = 'CNI_INVALID_CONFIG';
 
+/** IPAM resolved on each node (`eni-prefix`): there is no cluster-wide config; lib/node renders the per-node one. */
+export const CNI_PER_NODE_IPAM = 'CNI_PER_NODE_IPAM';
+
 /** Every code above, for exhaustive checks. */
 export const CNI_ERROR_CODES = [
-  CNI_MISSING_VERSION, CNI_UNSUPPORTED_VERSION, CNI_MISSING_IPAM, CNI_ROUTE_WITHOUT_GATEWAY, CNI_INVALID_CONFIG,
+  CNI_MISSING_VERSION, CNI_UNSUPPORTED_VERSION, CNI_MISSING_IPAM, CNI_ROUTE_WITHOUT_GATEWAY, CNI_INVALID_CONFIG, CNI_PER_NODE_IPAM,
 ] as const;

@@ -2,6 +2,7 @@
  * From an intent network (one NetworkAttachmentDefinition) to its typed CNI document and `spec.config` text.
  */
 import { MultinicError } from '../errors';
+import { CNI_PER_NODE_IPAM } from './codes';
 import type { Ipam, Network } from '../intent/types';
 import { bridge } from './bridge';
 import { cniDocument, type CniChainedPlugin, type CniDocument, type CniIpam, type CniMainPlugin } from './envelope';
@@ -29,6 +30,14 @@ export function cniConfigForNetwork(network: Network): CniDocument {
     if (network.sbr) chained.push(sbr());
     return cniDocument({ cniVersion: network.cniVersion, name: network.name, plugin: mainPlugin(network), chained });
   });
+}
+
+/**
+ * Whether `network`'s CNI config differs per node (IPAM `eni-prefix`): its NetworkAttachmentDefinition then has no
+ * `spec.config` and Multus reads the file the node's ENI script writes to `/etc/cni/multus/net.d/`.
+ */
+export function hasPerNodeConfig(network: Network): boolean {
+  return network.ipam.type === 'eni-prefix';
 }
 
 /**
@@ -77,5 +86,8 @@ function ipamOf(ipam: Ipam): CniIpam {
       networkName: ipam.network_name,
     });
     case 'dhcp': return dhcp({ daemonSocketPath: ipam.daemonSocketPath });
+    case 'eni-prefix': throw new MultinicError(CNI_PER_NODE_IPAM,
+      'ipam type eni-prefix is resolved on each node from its ENI\'s delegated /28 prefixes, so it has no cluster-wide CNI config; '
+      + 'render the per-node config with perNodeCniWire() from lib/node, or check hasPerNodeConfig(network) first');
   }
 }

@@ -109,7 +109,21 @@ export const dhcpIpamSchema = z.strictObject({
   daemonSocketPath: z.string().optional(),
 });
 
-export const ipamSchema = z.discriminatedUnion('type', [hostLocalIpamSchema, staticIpamSchema, whereaboutsIpamSchema, dhcpIpamSchema]);
+/** How many of an interface's delegated /28 prefixes an eni-prefix network takes per node when `prefixes` is absent. */
+export const ENI_PREFIX_DEFAULT_PREFIXES = 1;
+
+export const eniPrefixIpamSchema = z.strictObject({
+  type: z.literal('eni-prefix'),
+  prefixes: z.number().int().min(1).max(16).default(ENI_PREFIX_DEFAULT_PREFIXES)
+    .describe('How many of the master interface\'s delegated /28 prefixes this network takes on each node (16 addresses each). @default 1'),
+  routes: z.array(routeSchema).optional()
+    .describe('Routes for the pod interface. @default - the VPC CIDR via the subnet router'),
+}).describe('multinic-specific, AWS-routable: each node allocates (host-local) from the /28 prefixes delegated to its own ENI '
+  + '(the interface\'s ipv4PrefixCount), so the VPC delivers pod traffic between nodes. Valid on ipvlan or host-device '
+  + 'networks over a node group interface. The NetworkAttachmentDefinition has no spec.config: Multus reads the per-node '
+  + 'file that the node\'s ENI script writes to /etc/cni/multus/net.d/ (docs/aws-routing.md).');
+
+export const ipamSchema = z.discriminatedUnion('type', [hostLocalIpamSchema, staticIpamSchema, whereaboutsIpamSchema, dhcpIpamSchema, eniPrefixIpamSchema]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Networks (one NetworkAttachmentDefinition each)

@@ -19,6 +19,7 @@ export type HostLocalIpam = Extract<Ipam, { type: 'host-local' }>;
 export type StaticIpam = Extract<Ipam, { type: 'static' }>;
 export type WhereaboutsIpam = Extract<Ipam, { type: 'whereabouts' }>;
 export type DhcpIpam = Extract<Ipam, { type: 'dhcp' }>;
+export type EniPrefixIpam = Extract<Ipam, { type: 'eni-prefix' }>;
 export type Route = z.output<typeof s.routeSchema>;
 export type Workload = IntentSpec['workloads'][number];
 export type Service = IntentSpec['services'][number];

@@ -11,8 +11,19 @@ import { MultinicError } from '../errors';
 import type { HostLocalIpam, Network } from '../intent/types';
 import { Ipv4Cidr } from '../net/ipv4';
 
-/** Networks whose master can take per-node prefix ranges. */
-export type PrefixNetwork = Extract<Network, { type: 'ipvlan' | 'macvlan' }>;
+/** Networks whose master can take per-node prefix ranges (macvlan only to reproduce the VPC dropping it). */
+export type PrefixNetwork = Extract<Network, { type: 'ipvlan' | 'macvlan' | 'host-device' }>;
+
+/** The node interface a prefix network's pods hang off (ipvlan/macvlan `master`, host-device `device`). */
+export function prefixNetworkInterface(network: PrefixNetwork): string {
+  return network.type === 'host-device' ? network.device : network.master;
+}
+
+/** Whether the per-node config chains sbr: the intent asks for it, or gives the pod a default route via this interface. */
+export function perNodeSbr(network: PrefixNetwork): boolean {
+  const routes = 'routes' in network.ipam ? network.ipam.routes ?? [] : [];
+  return network.sbr || routes.some((r) => r.dst === '0.0.0.0/0');
+}
 
 /** Error code: a per-node CNI config cannot be built from these values. */
 export const NODE_CNI_INVALID = 'NODE_CNI_INVALID';
@@ -55,7 +66,7 @@ export function perNodeNetwork(network: PrefixNetwork, subnetCidr: string, vpcCi
     throw new MultinicError(NODE_CNI_INVALID, `network "${network.namespace}/${network.name}": no delegated prefix to allocate pod addresses from`);
   }
   const ipam: HostLocalIpam = { type: 'host-local', ranges: prefixRanges(prefixes, subnetCidr).map((s) => [...s]), routes: prefixRoutes(network, subnetCidr, vpcCidr) };
-  return { ...network, ipam };
+  return { ...network, ipam, sbr: perNodeSbr(network) };
 }
 
 /** The complete per-node CNI config (wire object, keys in emission order) for these prefixes. */
@@ -73,7 +84,7 @@ export function perNodeCniTemplate(network: PrefixNetwork, subnetCidr: string, v
 
 /** The file name Multus finds it under: `<namespace>-<name>.conf`, `.conflist` when plugins are chained. */
 export function perNodeCniFileName(network: PrefixNetwork): string {
-  const chained = network.sbr || network.sysctl !== undefined;
+  const chained = perNodeSbr(network) || network.sysctl !== undefined;
   return `${network.namespace}-${network.name}.${chained ? 'conflist' : 'conf'}`;
 }
 

@@ -18,6 +18,7 @@ export const ADDRESSES_PER_PREFIX = 16;
 export function ipamScope(ipam: Ipam): IpamScope {
   switch (ipam.type) {
     case 'host-local': return 'node';
+    case 'eni-prefix': return 'node';
     case 'whereabouts': return 'cluster';
     case 'static': return 'static';
     case 'dhcp': return 'dhcp';
@@ -65,7 +66,7 @@ export function planPools(network: Network, index: number): PlanPool[] {
 
 /**
  * Pods a network's IPAM can address at once: host-local, the smallest range set (each pod takes one address from
- * every set), per node; whereabouts, its pool; static, one pod (every pod gets the same addresses); dhcp, unknown.
+ * every set), per node; eni-prefix, 16 per /28 prefix, per node; whereabouts, its pool; static, one pod (every pod gets the same addresses); dhcp, unknown.
  */
 export function networkCapacity(network: Network, pools: readonly PlanPool[]): number | undefined {
   const ipam = network.ipam;
@@ -82,6 +83,8 @@ export function networkCapacity(network: Network, pools: readonly PlanPool[]): n
       return pools.length > 0 ? 1 : 0;
     case 'dhcp':
       return undefined;
+    case 'eni-prefix': // per node: every address of the node's own /28 prefixes (the gateway is the subnet router, outside them)
+      return ipam.prefixes * ADDRESSES_PER_PREFIX;
   }
 }
 

@@ -34,6 +34,9 @@ export function addressFields(spec: import('../intent/types').IntentSpec): Array
         break;
       case 'dhcp':
         break;
+      case 'eni-prefix':
+        routes(ipam.routes);
+        break;
     }
   });
   return out;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cniConfigForNetwork, nadConfigJson, serializeCni } from '../../lib/cni';
+import { cniConfigForNetwork, hasPerNodeConfig, nadConfigJson, serializeCni } from '../../lib/cni';
+import { MultinicError } from '../../lib/errors';
 import { networkIntentSchema, networkSchema } from '../../lib/intent/schema';
 import type { Network } from '../../lib/intent/types';
 
@@ -53,13 +54,24 @@ describe('nadConfigJson', () => {
     expect(json).toBe(serializeCni(cniConfigForNetwork(n)));
   });
 
-  test('every network of the default intent maps; the CNI name is the network name', () => {
-    // GIVEN the default intent
+  test('every network of the default intent with a cluster-wide config maps; the CNI name is the network name', () => {
+    // GIVEN the default intent's networks but the per-node ones (eni-prefix: lib/node renders those)
     const intent = networkIntentSchema.parse(parseYaml(readFileSync(join(__dirname, '..', '..', 'network-intent.yaml'), 'utf8')));
+    const clusterWide = intent.spec.networks.filter((n) => !hasPerNodeConfig(n));
+    expect(intent.spec.networks.filter(hasPerNodeConfig).map((n) => n.name)).toEqual(['routable-net']);
     // WHEN
-    const docs = intent.spec.networks.map((n) => JSON.parse(nadConfigJson(n)));
+    const docs = clusterWide.map((n) => JSON.parse(nadConfigJson(n)));
     // THEN
-    expect(docs.map((d) => [d.name, d.type, d.ipam.type])).toEqual(intent.spec.networks.map((n) => [n.name, n.type, n.ipam.type]));
+    expect(docs.map((d) => [d.name, d.type, d.ipam.type])).toEqual(clusterWide.map((n) => [n.name, n.type, n.ipam.type]));
+  });
+
+  test('an eni-prefix network has no cluster-wide config: CNI_PER_NODE_IPAM, naming the network', () => {
+    const n = networkSchema.parse({ name: 'r', namespace: 'x', type: 'ipvlan', master: 'multus0', ipam: { type: 'eni-prefix' } });
+    expect(hasPerNodeConfig(n)).toBe(true);
+    let err: unknown;
+    try { nadConfigJson(n); } catch (e) { err = e; }
+    expect([(err as MultinicError).code, (err as MultinicError).message]).toEqual(['CNI_PER_NODE_IPAM',
+      'network "x/r": ipam type eni-prefix is resolved on each node from its ENI\'s delegated /28 prefixes, so it has no cluster-wide CNI config; render the per-node config with perNodeCniWire() from lib/node, or check hasPerNodeConfig(network) first']);
   });
 });
 

@@ -6,7 +6,7 @@ describe('lib/cni index', () => {
     const functions = Object.entries(cni).filter(([, v]) => typeof v === 'function').map(([k]) => k).sort();
     // THEN
     expect(functions).toEqual([
-      'bridge', 'checkCniName', 'checkCniVersion', 'cniConfigForNetwork', 'cniDocument', 'cniWireObject', 'dhcp', 'hostDevice',
+      'bridge', 'checkCniName', 'checkCniVersion', 'cniConfigForNetwork', 'cniDocument', 'cniWireObject', 'dhcp', 'hasPerNodeConfig', 'hostDevice',
       'hostLocal', 'hostLocalGateway', 'ipvlan', 'isConfList', 'macvlan', 'nadConfigJson', 'sbr', 'serializeCni', 'staticGateway',
       'staticIpam', 'tuning', 'whereabouts', 'whereaboutsGateway',
     ]);

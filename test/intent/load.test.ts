@@ -18,6 +18,7 @@ describe('parseIntent', () => {
       'default/ipvlan-conf:ipvlan:1.0.0',
       'dcjeon/whereabouts-eth1-conf:ipvlan:1.0.0',
       'redhet-demo/ipvlan-whereabouts-net-attach-def:ipvlan:1.0.0',
+      'redhet-demo/routable-net:ipvlan:1.0.0',
     ]);
   });
 

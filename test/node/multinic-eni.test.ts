@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { networkIntentSchema } from '../../lib/intent/schema';
 import type { NetworkIntent, NetworkIntentInput } from '../../lib/intent/types';
 import { linkFileText, udevNameRuleText } from '../../lib/node/link-file';
-import { nodeConfigFor, renderNodeConfig } from '../../lib/node/node-config';
+import { nodeConfigFor, perNodeFiles, renderNodeConfig } from '../../lib/node/node-config';
 import { perNodeCniWire, type PrefixNetwork } from '../../lib/node/per-node-cni';
 import { baseIntent, specOf } from '../util/intent';
 import {
@@ -30,7 +30,8 @@ function intentWith(count: number, prefixes: number): NetworkIntent {
   }));
   spec.networks = [{
     name: 'pods-a', namespace: 'default', cniVersion: '1.0.0', type: 'ipvlan', master: 'multus0', mode: 'l2', sbr: false,
-    ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]] },
+    // Without prefixes the network cannot be eni-prefix (nodeConfigFor refuses): host-local, which gets no per-node file.
+    ipam: prefixes > 0 ? { type: 'eni-prefix', prefixes } : { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]] },
   }];
   spec.workloads = [];
   spec.services = [];
@@ -142,6 +143,30 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     expect(result.routes).toEqual([{ dst: '10.0.0.0/16', gw: '10.0.128.1' }]);
   });
 
+  test('two eni-prefix networks take their own slices of the numerically sorted prefixes, as perNodeFiles says', async () => {
+    // GIVEN an ENI whose three prefixes IMDS lists out of order (text order would put .112 first), and two networks
+    const intent = intentWith(1, 3);
+    intent.spec.networks.push({ ...intent.spec.networks[0], name: 'pods-b', ipam: { type: 'eni-prefix', prefixes: 2 } } as typeof intent.spec.networks[0]);
+    intent.spec.networks[0] = { ...intent.spec.networks[0], ipam: { type: 'eni-prefix', prefixes: 1 } } as typeof intent.spec.networks[0];
+    const prefixes = ['10.0.128.48/28', '10.0.128.112/28', '10.0.128.16/28'];
+    const lab = await newLab([{ ...secondaryEni(1), ipv4Prefixes: prefixes }], intent);
+    // WHEN the script runs
+    expect(lab.runScript().status).toBe(0);
+    // THEN pods-a takes .16/28, pods-b .48/28 and .112/28, exactly the files lib/node renders for these facts
+    const expected = perNodeFiles(nodeConfigFor(intent, 'workers'), [{ networkCard: 0, deviceIndex: 1, subnet: '10.0.128.0/24', prefixes }]);
+    for (const [file, wire] of expected) expect(JSON.parse(readFileSync(join(lab.cniDir, file), 'utf8'))).toEqual(wire);
+    const starts = (f: string) => JSON.parse(readFileSync(join(lab.cniDir, f), 'utf8')).ipam.ranges[0].map((r: { rangeStart: string }) => r.rangeStart);
+    expect([starts('default-pods-a.conf'), starts('default-pods-b.conf')]).toEqual([['10.0.128.16'], ['10.0.128.48', '10.0.128.112']]);
+  });
+
+  test('an ENI with fewer prefixes than its networks take fails, saying which', async () => {
+    const intent = intentWith(1, 2);
+    const lab = await newLab([secondaryEni(1, { prefixes: 1 })], intent);
+    const r = lab.runScript();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('FAILED: default-pods-a.conf takes prefixes 1 to 2 of this ENI, but IMDS lists 1 (ipv4PrefixCount in the intent)');
+  });
+
   test('a second run changes nothing', async () => {
     // GIVEN a node the script has configured
     const lab = await newLab([secondaryEni(1, { addresses: 2, prefixes: 1 }), secondaryEni(2)], intentWith(2, 1));
@@ -189,7 +214,7 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     // GIVEN two ENIs configured, the second one carrying the network with prefixes
     const intent = intentWith(2, 0);
     intent.spec.nodeGroups[1].interfaces[1].ipv4PrefixCount = 1;
-    intent.spec.networks[0] = { ...intent.spec.networks[0], master: 'multus1' } as typeof intent.spec.networks[0];
+    intent.spec.networks[0] = { ...intent.spec.networks[0], master: 'multus1', ipam: { type: 'eni-prefix', prefixes: 1 } } as typeof intent.spec.networks[0];
     const two = secondaryEni(2, { prefixes: 1 });
     const lab = await newLab([secondaryEni(1), two], intent);
     expect(lab.runScript().status).toBe(0);

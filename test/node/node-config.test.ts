@@ -6,7 +6,8 @@ import { networkIntentSchema } from '../../lib/intent/schema';
 import type { NetworkIntentInput } from '../../lib/intent/types';
 import { MultinicError } from '../../lib/errors';
 import {
-  NODE_GROUP_NOT_FOUND, NODE_INTERFACE_INVALID, nodeConfigFor, renderNodeConfig, routeTableFor,
+  NODE_GROUP_NOT_FOUND, NODE_INTERFACE_INVALID, NODE_PREFIXES_EXHAUSTED, nodeConfigFor, perNodeFiles, renderNodeConfig, routeTableFor,
+  sortPrefixes,
 } from '../../lib/node/node-config';
 import { perNodeCniFileName, perNodeCniWire, prefixRanges, subnetRouter, type PrefixNetwork } from '../../lib/node/per-node-cni';
 import { baseIntent, specOf } from '../util/intent';
@@ -22,7 +23,7 @@ function intentWith(mutate: Mutate = () => undefined) {
   ];
   spec.networks = [{
     name: 'pods-a', namespace: 'default', cniVersion: '1.0.0', type: 'ipvlan', master: 'multus0', mode: 'l2', sbr: false,
-    ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]] },
+    ipam: { type: 'eni-prefix', prefixes: 2 },
   }];
   spec.workloads = [];
   spec.services = [];
@@ -47,7 +48,7 @@ describe('nodeConfigFor', () => {
       { networkCard: 0, deviceIndex: 1, name: 'multus0' }, { networkCard: 0, deviceIndex: 2, name: 'multus1' },
     ]);
     expect(config.networks).toEqual([{
-      networkCard: 0, deviceIndex: 1, file: 'default-pods-a.conf', subnet: '10.0.128.0/24',
+      networkCard: 0, deviceIndex: 1, file: 'default-pods-a.conf', subnet: '10.0.128.0/24', prefixOffset: 0, prefixCount: 2,
       config: {
         cniVersion: '1.0.0', name: 'pods-a', type: 'ipvlan', master: 'multus0', mode: 'l2',
         ipam: { type: 'host-local', ranges: [], routes: [{ dst: '10.0.0.0/16', gw: '10.0.128.1' }] },
@@ -56,10 +57,12 @@ describe('nodeConfigFor', () => {
   });
 
   test.each<[string, Mutate, number]>([
-    ['master without prefixes', (i) => { specOf(i).networks[0] = { ...specOf(i).networks[0], master: 'multus1' } as never; }, 0],
+    ['host-local network on an interface without prefixes', (i) => { specOf(i).networks[0] = { ...specOf(i).networks[0], master: 'multus1', ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]] } } as never; }, 0],
     ['master of another group', (i) => { specOf(i).networks[0] = { ...specOf(i).networks[0], master: 'eth9' } as never; }, 0],
     ['bridge network', (i) => { specOf(i).networks[0] = { name: 'br', namespace: 'default', type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.9.0/24' }]] } } as never; }, 0],
-    ['macvlan on the prefix ENI', (i) => { specOf(i).networks[0] = { ...specOf(i).networks[0], type: 'macvlan', mode: 'bridge' } as never; }, 1],
+    ['macvlan on the prefix ENI (the VPC drops it: multinic:MacvlanOnEni)', (i) => { specOf(i).networks[0] = { ...specOf(i).networks[0], type: 'macvlan', mode: 'bridge' } as never; }, 0],
+    ['ipvlan with host-local on the prefix ENI (not routable: multinic:NotRoutableBetweenNodes)', (i) => { specOf(i).networks[0] = { ...specOf(i).networks[0], ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]] } } as never; }, 0],
+    ['host-device of the prefix ENI', (i) => { specOf(i).networks[0] = { name: 'hd', namespace: 'default', type: 'host-device', device: 'multus0', ipam: { type: 'eni-prefix' } } as never; }, 1],
     ['ipvlan on the prefix ENI', () => undefined, 1],
   ])('which networks get a per-node config: %s', (_what, mutate, count) => {
     expect(nodeConfigFor(intentWith(mutate), 'workers').networks).toHaveLength(count);
@@ -67,7 +70,7 @@ describe('nodeConfigFor', () => {
 
   test('the intent\'s routes are kept, a missing gw becomes the subnet router', () => {
     const config = nodeConfigFor(intentWith((i) => {
-      specOf(i).networks[0] = { ...specOf(i).networks[0], ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]], routes: [{ dst: '10.1.0.0/16' }, { dst: '10.2.0.0/16', gw: '10.0.128.5' }] } } as never;
+      specOf(i).networks[0] = { ...specOf(i).networks[0], ipam: { type: 'eni-prefix', routes: [{ dst: '10.1.0.0/16' }, { dst: '10.2.0.0/16', gw: '10.0.128.5' }] } } as never;
     }), 'workers');
     expect((config.networks[0].config.ipam as { routes: unknown }).routes).toEqual([{ dst: '10.1.0.0/16', gw: '10.0.128.1' }, { dst: '10.2.0.0/16', gw: '10.0.128.5' }]);
   });
@@ -104,7 +107,7 @@ describe('renderNodeConfig', () => {
     expect(lines.filter((l) => l.startsWith('    {"networkCard":0,"deviceIndex":') && l.includes('"name":"multus'))).toHaveLength(2);
     const net = lines.filter((l) => l.includes('"config":'));
     expect(net).toHaveLength(1);
-    expect(net[0]).toMatch(/^ {4}\{"networkCard":0,"deviceIndex":1,"file":"default-pods-a\.conf","subnet":"10\.0\.128\.0\/24","config":\{.*\}\}$/);
+    expect(net[0]).toMatch(/^ {4}\{"networkCard":0,"deviceIndex":1,"file":"default-pods-a\.conf","subnet":"10\.0\.128\.0\/24","prefixOffset":0,"prefixCount":2,"config":\{.*\}\}$/);
     expect(net[0].split('"ranges":[]')).toHaveLength(2);
   });
 
@@ -137,5 +140,59 @@ describe('per-node CNI helpers', () => {
     const wire = perNodeCniWire(net, '10.0.128.0/24', '10.0.0.0/16', ['10.0.128.16/28']) as { plugins: Array<{ type: string; ipam?: { ranges: unknown } }> };
     expect(wire.plugins.map((p) => p.type)).toEqual(['ipvlan', 'sbr']);
     expect(wire.plugins[0].ipam?.ranges).toEqual([[{ subnet: '10.0.128.0/24', rangeStart: '10.0.128.16', rangeEnd: '10.0.128.31', gateway: '10.0.128.1' }]]);
+  });
+});
+
+describe('prefixes per network', () => {
+  /** Two eni-prefix networks on multus0 (4 prefixes): a takes 1, b takes 2; a host-local one in between takes none. */
+  const twoNetworks: Mutate = (i) => {
+    specOf(i).nodeGroups[1].interfaces![0].ipv4PrefixCount = 4;
+    const a = specOf(i).networks[0];
+    specOf(i).networks = [
+      { ...a, name: 'a', ipam: { type: 'eni-prefix' } },
+      { ...a, name: 'local', ipam: { type: 'host-local', ranges: [[{ subnet: '192.168.1.0/24' }]] } },
+      { ...a, name: 'b', ipam: { type: 'eni-prefix', prefixes: 2 } },
+    ] as never;
+  };
+
+  test('networks on one interface take consecutive slices in intent order; prefixes default to 1', () => {
+    const config = nodeConfigFor(intentWith(twoNetworks), 'workers');
+    expect(config.networks.map((n) => [n.file, n.prefixOffset, n.prefixCount])).toEqual([['default-a.conf', 0, 1], ['default-b.conf', 1, 2]]);
+  });
+
+  test('sortPrefixes orders numerically, not as text', () => {
+    expect(sortPrefixes(['10.0.128.96/28', '10.0.128.16/28', '10.0.128.112/28', '10.0.128.32/28']))
+      .toEqual(['10.0.128.16/28', '10.0.128.32/28', '10.0.128.96/28', '10.0.128.112/28']);
+  });
+
+  test('perNodeFiles: each network gets the ranges of its own slice of the sorted prefixes', () => {
+    // GIVEN IMDS listing the four prefixes out of order
+    const config = nodeConfigFor(intentWith(twoNetworks), 'workers');
+    const files = perNodeFiles(config, [{ networkCard: 0, deviceIndex: 1, subnet: '10.0.128.0/24', prefixes: ['10.0.128.96/28', '10.0.128.64/28', '10.0.128.32/28', '10.0.128.16/28'] }]);
+    // THEN a takes the lowest, b the next two; nobody takes the fourth
+    const ranges = (f: string) => ((files.get(f) as { ipam: { ranges: Array<Array<{ rangeStart: string }>> } }).ipam.ranges[0]).map((r) => r.rangeStart);
+    expect([...files.keys()]).toEqual(['default-a.conf', 'default-b.conf']);
+    expect(ranges('default-a.conf')).toEqual(['10.0.128.16']);
+    expect(ranges('default-b.conf')).toEqual(['10.0.128.32', '10.0.128.64']);
+  });
+
+  test('perNodeFiles refuses an ENI with fewer prefixes than its networks take', () => {
+    const config = nodeConfigFor(intentWith(twoNetworks), 'workers');
+    const e = thrown(() => perNodeFiles(config, [{ networkCard: 0, deviceIndex: 1, subnet: '10.0.128.0/24', prefixes: ['10.0.128.16/28', '10.0.128.32/28'] }]));
+    expect([e.code, e.message]).toEqual([NODE_PREFIXES_EXHAUSTED, 'default-b.conf: takes prefixes 2 to 3 of the ENI at device index 1, but IMDS lists 2']);
+  });
+
+  test('nodeConfigFor refuses networks that need more prefixes than the interface delegates', () => {
+    const e = thrown(() => nodeConfigFor(intentWith((i) => { twoNetworks(i); specOf(i).nodeGroups[1].interfaces![0].ipv4PrefixCount = 2; }), 'workers'));
+    expect([e.code, e.message]).toEqual([NODE_PREFIXES_EXHAUSTED,
+      'spec.nodeGroups[1].interfaces[0].ipv4PrefixCount: 2 /28 prefix(es) on "multus0", but its eni-prefix networks need 3 up to network "default/b"; raise ipv4PrefixCount or lower ipam.prefixes']);
+  });
+
+  test('a default route via the interface chains sbr, so replies leave through it', () => {
+    const config = nodeConfigFor(intentWith((i) => {
+      specOf(i).networks[0] = { ...specOf(i).networks[0], ipam: { type: 'eni-prefix', routes: [{ dst: '0.0.0.0/0' }] } } as never;
+    }), 'workers');
+    expect(config.networks[0].file).toBe('default-pods-a.conflist');
+    expect((config.networks[0].config.plugins as Array<{ type: string }>).map((p) => p.type)).toEqual(['ipvlan', 'sbr']);
   });
 });

@@ -18,6 +18,7 @@ import type { HostLocalIpam, Network, WhereaboutsIpam } from '../../lib/intent/t
 import {
   addressesOf, hostLocalReservations, must, NetnsLab, pings, realCniSupport, runCni, sysctlIn, type CniInvocation, type CniOutcome,
 } from '../util/netns';
+import { perNodeNetwork, type PrefixNetwork } from '../../lib/node/per-node-cni';
 
 const support = realCniSupport();
 const describeReal = support.ok ? describe : describe.skip;
@@ -229,6 +230,11 @@ function network(input: Record<string, unknown>): Network {
  * to `dataDir`. Everything else is kept, so the IPAM the intent asks for is exercised for real.
  */
 function asRunnable(n: Network, dataDir: string): Network {
+  if (n.ipam.type === 'eni-prefix') {
+    // eni-prefix: the per-node config lib/node renders for a node whose ENI holds the fixture prefix
+    const node = perNodeNetwork(n as PrefixNetwork, ENI_FIXTURE.subnet, ENI_FIXTURE.vpc, [ENI_FIXTURE.prefix]);
+    return asRunnable({ ...node, ipam: { ...node.ipam, dataDir } } as Network, dataDir);
+  }
   const ipam = n.ipam.type === 'whereabouts' ? whereaboutsAsHostLocal(n.ipam, dataDir)
     : n.ipam.type === 'host-local' ? { ...n.ipam, dataDir } : n.ipam;
   if (n.type === 'ipvlan') {
@@ -237,6 +243,9 @@ function asRunnable(n: Network, dataDir: string): Network {
   }
   return { ...n, ipam };
 }
+
+/** The default intent's ENI subnet and VPC, and a /28 prefix delegated to the node, for eni-prefix networks. */
+const ENI_FIXTURE = { subnet: '10.0.128.0/24', vpc: '10.0.0.0/16', prefix: '10.0.128.16/28' } as const;
 
 /** Whereabouts -> host-local over the same range; host-local has no `exclude`, so start after excluded blocks. */
 function whereaboutsAsHostLocal(w: WhereaboutsIpam, dataDir: string): HostLocalIpam {
@@ -303,7 +312,7 @@ describeReal(`Debian's real CNI plugins run our builders' configs${SKIP_NOTE}`, 
 
 describeReal(`the default intent's networks through the real plugins${SKIP_NOTE}`, () => {
   test.each(defaultIntent.spec.networks.map((n) => [n.name, n.type, n.ipam.type, n] as const))(
-    '%s (%s run as macvlan bridge, %s IPAM; whereabouts run as host-local over the same range)',
+    '%s (%s run as macvlan bridge, %s IPAM; whereabouts run as host-local over the same range, eni-prefix as its per-node config)',
     (_name, _type, _ipam, n) => {
       // GIVEN the intent network made runnable here (same master, same IPAM range)
       const probe = asRunnable(n, '/unused');
