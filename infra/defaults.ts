@@ -50,12 +50,5 @@ export const CALICO = {
 /** Context key that overrides `CALICO.manifestSha256` without editing code. */
 export const CALICO_SHA256_CONTEXT = 'multinic:calicoManifestSha256';
 
-/** Tags multinic puts on what it launches. */
-export const TAGS = {
-  /** The VPC CNI (and anything that honours it) leaves ENIs with this tag alone. */
-  noManage: { key: 'node.k8s.amazonaws.com/no_manage', value: 'true' },
-  /** Cluster name; the source/destination-check permission is conditioned on it. */
-  cluster: 'multinic.dev/cluster',
-  /** Node group name. */
-  nodeGroup: 'multinic.dev/node-group',
-} as const;
+/** Tags multinic puts on what it launches; defined in lib so `multinic verify --aws` searches by the same keys. */
+export { TAGS } from '../lib/model/tags';
