@@ -1,3 +1,6 @@
 export * from './types';
 export * from './table';
 export * from './aws';
+export * from './k8s';
+export * from './network-status';
+export * from './ranges';

@@ -22,7 +22,7 @@ export function renderTable(report: VerifyReport, opts: TableOptions = {}): stri
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const lines = [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
   const summary = report.problems === 0
-    ? `${report.ok} checks, all as intended.`
+    ? `${report.ok} check${report.ok === 1 ? '' : 's'}, all as intended.`
     : `${report.problems} of ${report.rows.length} checks differ from the intent.`;
   return [...lines, '', summary].join('\n');
 }

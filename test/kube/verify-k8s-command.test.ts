@@ -1,0 +1,117 @@
+import * as fs from 'node:fs';
+import { runVerifyK8s } from '../../bin/commands/private/verify-k8s';
+import { kubeNode, kubePod, matchingCluster, networkStatus, writeIntent } from '../verify/fixtures';
+import { makePki, startFakeApi, type FakeApi, type Pki, writeKubeconfig } from './fake-api-server';
+
+let pki: Pki;
+let api: FakeApi;
+let kubeconfig: string;
+const intentFile = writeIntent();
+
+beforeAll(async () => {
+  pki = makePki();
+  api = await startFakeApi(pki);
+  // kubeadm's admin.conf shape: CA and client certificate inline
+  const b64 = (f: string) => fs.readFileSync(f).toString('base64');
+  kubeconfig = writeKubeconfig(pki.dir, {
+    server: api.url,
+    cluster: { 'certificate-authority-data': b64(pki.caCert) },
+    user: { 'client-certificate-data': b64(pki.clientCert), 'client-key-data': b64(pki.clientKey) },
+  });
+});
+afterAll(async () => {
+  await api.close();
+  fs.rmSync(pki.dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  const c = matchingCluster();
+  api.nodes = c.nodes;
+  api.pods = c.pods;
+  api.requests.length = 0;
+  api.failWith = undefined;
+});
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+const run = (c: ReturnType<typeof capture>, ...args: string[]) => runVerifyK8s(['--k8s', '-i', intentFile, '--kubeconfig', kubeconfig, ...args], c.io, { env: {} });
+const problemLines = (out: string[]) => out.join('\n').split('\n').slice(1).filter((l) => l && !/\sOK$/.test(l) && !/check/.test(l));
+
+describe('multinic verify --k8s', () => {
+  test('a cluster as intended: exit 0, every row OK, pods listed by workload query', async () => {
+    // GIVEN the API server holding the nodes and pods the intent describes
+    const c = capture();
+    // WHEN verified over TLS with kubeadm-style client certificate credentials
+    const code = await run(c);
+    // THEN exit 0: 2 group counts + 2 interface labels + 2 workload counts + 3 address rows
+    expect(code).toBe(0);
+    const lines = c.out.join('\n').split('\n');
+    expect(lines[0]).toMatch(/^OBJECT\s+GROUP\s+DEVICE\s+CHECK\s+EXPECTED\s+OBSERVED\s+STATUS$/);
+    expect(lines.at(-1)).toBe('9 checks, all as intended.');
+    expect(api.requests).toEqual([
+      '/api/v1/nodes?limit=500',
+      '/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dmultus-sample-pod&limit=500',
+      '/api/v1/namespaces/dcjeon/pods?labelSelector=app%3Dubuntu&limit=500',
+    ]);
+    expect(c.err).toContain('multinic verify --k8s: pods in dcjeon (app=ubuntu): page 1, 2 so far');
+  });
+
+  test('pods whose network-status misses an interface or has an address out of range, a node without its label: exit 1, those rows', async () => {
+    // GIVEN three faults
+    api.pods[0] = kubePod('default', 'multus-sample-pod', { status: networkStatus() });
+    api.pods[2] = kubePod('dcjeon', 'ubuntu-whereabouts-deploy-7c9d8-fghij', { labels: { app: 'ubuntu' }, owner: 'ubuntu-whereabouts-deploy-7c9d8',
+      status: networkStatus({ name: 'dcjeon/whereabouts-eth1-conf', interface: 'net1', ips: ['10.4.128.1'] }) });
+    api.nodes[2] = kubeNode('worker-2', 'workers');
+    const c = capture();
+    // WHEN verified
+    const code = await run(c);
+    // THEN exit 1 and exactly three rows differ
+    expect(code).toBe(1);
+    const bad = problemLines(c.out);
+    expect(bad).toHaveLength(3);
+    expect(bad[0]).toMatch(/^worker-2\s+workers\s+multus0\s+label multinic\.dev\/interface-multus0\s+true\s+\(absent\)\s+MISSING$/);
+    expect(bad[1]).toMatch(/^default\/multus-sample-pod\s+default\/multus-sample-pod\s+net1\s+interface\s+default\/ipvlan-conf\s+\(not in network-status\)\s+MISSING$/);
+    expect(bad[2]).toMatch(/^dcjeon\/ubuntu-whereabouts-deploy-7c9d8-fghij\s+dcjeon\/ubuntu-whereabouts-deploy\s+net1\s+address\s+10\.4\.128\.1-10\.4\.128\.254 minus 10\.4\.128\.0\/30\s+10\.4\.128\.1\s+DRIFT$/);
+    expect(c.out.join('\n')).toMatch(/3 of 9 checks differ from the intent\.$/);
+  });
+
+  test('lists follow the continue token, with progress per page on stderr', async () => {
+    const c = capture();
+    const code = await runVerifyK8s(['-i', intentFile, '--kubeconfig', kubeconfig], c.io, { env: {}, pageSize: 1 });
+    expect(code).toBe(0);
+    expect(api.requests.filter((r) => r.startsWith('/api/v1/nodes'))).toEqual([
+      '/api/v1/nodes?limit=1', '/api/v1/nodes?limit=1&continue=1', '/api/v1/nodes?limit=1&continue=2',
+    ]);
+    expect(c.err.filter((l) => l.includes(': nodes:'))).toEqual([
+      'multinic verify --k8s: nodes: page 1, 1 so far', 'multinic verify --k8s: nodes: page 2, 2 so far', 'multinic verify --k8s: nodes: page 3, 3 so far',
+    ]);
+  });
+
+  test('KUBECONFIG is used when there is no flag; --json prints the report', async () => {
+    const c = capture();
+    expect(await runVerifyK8s(['-i', intentFile, '--json'], c.io, { env: { KUBECONFIG: kubeconfig } })).toBe(0);
+    const rep = JSON.parse(c.out.join('\n'));
+    expect([rep.ok, rep.problems, rep.rows.length]).toEqual([9, 0, 9]);
+  });
+
+  test.each<[string, { status: number; message: string } | undefined, string | undefined, RegExp]>([
+    ['RBAC refuses', { status: 403, message: 'nodes is forbidden' }, undefined, /^multinic verify --k8s: GET \/api\/v1\/nodes is forbidden \(403: nodes is forbidden\)/],
+    ['no kubeconfig', undefined, '/nonexistent/kubeconfig', /^multinic verify --k8s: cannot read kubeconfig \/nonexistent\/kubeconfig \(ENOENT\)/],
+  ])('%s: exit 1 with one clear line, no table', async (_what, failWith, file, message) => {
+    api.failWith = failWith;
+    const c = capture();
+    expect(await runVerifyK8s(['-i', intentFile, '--kubeconfig', file ?? kubeconfig], c.io, { env: {} })).toBe(1);
+    expect(c.err).toHaveLength(c.err.filter((l) => l.includes(': page ')).length + 1);
+    expect(c.err.at(-1)).toMatch(message);
+    expect(c.out).toEqual([]);
+  });
+
+  test('an unknown flag: exit 2 with the usage, nothing asked', async () => {
+    const c = capture();
+    expect(await run(c, '--bogus')).toBe(2);
+    expect(c.err.join('\n')).toContain('Usage: multinic verify --k8s');
+    expect(api.requests).toEqual([]);
+  });
+});
