@@ -28,8 +28,6 @@ export const INFRA_DEFAULTS = {
   kubernetesDebRevision: '1.1',
   /** Oldest Kubernetes minor the bootstrap supports (kubeadm config API v1beta4 arrived in 1.31). */
   minKubernetesMinor: 31,
-  /** Prefix length added to the VPC prefix for node (primary ENI) subnets: a /16 VPC gives /20 node subnets. */
-  nodeSubnetExtraBits: 4,
 } as const;
 
 /**

@@ -5,7 +5,7 @@
 import { MultinicError } from '../../lib/errors';
 import type { NetworkIntent, NodeGroup, Subnet } from '../../lib/intent/types';
 import { Ipv4Cidr } from '../../lib/net/ipv4';
-import { INFRA_DEFAULTS } from '../defaults';
+import { layoutable, NODE_SUBNET_EXTRA_BITS, VPC_PREFIX_RANGE, vpcLayout } from '../../lib/model/node-subnets';
 
 /** The subnets multinic adds on its own: one node (primary ENI) subnet per zone and one public subnet for the NAT. */
 export interface NodeSubnetPlan {
@@ -16,20 +16,17 @@ export interface NodeSubnetPlan {
 }
 
 /**
- * Carves node subnets from the first half of the VPC: the VPC prefix plus `nodeSubnetExtraBits` gives 16 blocks;
- * blocks 0..5 are node subnets (one per zone, at most 6 zones), block 7 is the public subnet. The second half stays
- * free for the intent's secondary subnets.
+ * The node and NAT subnets of `lib/model/node-subnets.ts` (the layout the plan and the rules use too), checked against
+ * the intent's secondary subnets.
  */
 export function planNodeSubnets(intent: NetworkIntent): NodeSubnetPlan {
-  const vpc = Ipv4Cidr.parse(intent.spec.vpc.cidr);
-  const prefix = vpc.prefix + INFRA_DEFAULTS.nodeSubnetExtraBits;
-  if (vpc.prefix < 16 || prefix > 28) {
-    throw new MultinicError('VPC_SIZE', `spec.vpc.cidr: ${vpc} is outside what multinic can lay out; use a prefix between /16 and /24 (AWS allows /16 to /28, and node subnets are /${vpc.prefix}+${INFRA_DEFAULTS.nodeSubnetExtraBits}).`);
+  const vpc = layoutable(intent.spec.vpc);
+  if (!vpc) {
+    throw new MultinicError('VPC_SIZE', `spec.vpc.cidr: ${intent.spec.vpc.cidr} is outside what multinic can lay out; use a prefix between /${VPC_PREFIX_RANGE.min} and /${VPC_PREFIX_RANGE.max} (AWS allows /16 to /28, and node subnets are /${NODE_SUBNET_EXTRA_BITS} longer).`);
   }
-  const block = (i: number) => Ipv4Cidr.parse(`${vpc.network.plus(BigInt(i) << BigInt(32 - prefix))}/${prefix}`);
-  const zones = intent.spec.vpc.zones;
-  const nodeSubnets = zones.map((zone, i) => ({ zone, cidr: block(i).toString() }));
-  const publicSubnet = { zone: zones[0], cidr: block(7).toString() };
+  const layout = vpcLayout(intent.spec.vpc);
+  const nodeSubnets = layout.nodeSubnets.map((n) => ({ zone: n.zone, cidr: n.cidr.toString() }));
+  const publicSubnet = { zone: layout.publicSubnet.zone, cidr: layout.publicSubnet.cidr.toString() };
   const reserved = [...nodeSubnets, publicSubnet].map((s) => Ipv4Cidr.parse(s.cidr));
   intent.spec.subnets.forEach((s, i) => {
     const c = Ipv4Cidr.parse(s.cidr);

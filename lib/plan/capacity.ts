@@ -5,7 +5,7 @@
  */
 import type { Ipam, Network } from '../intent/types';
 import { Ipv4Cidr, type Ipv4Range } from '../net/ipv4';
-import { poolsOf } from '../rules/private/pools';
+import { poolsOf } from '../model/pools';
 import type { IpamScope, PlanPool } from './types';
 
 /** Addresses AWS keeps in every subnet: network, router, DNS, future use, broadcast. */

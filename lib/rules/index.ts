@@ -5,6 +5,7 @@ import { configMapNotFoundRule } from './config-map-not-found';
 import { controlPlaneRule } from './control-plane';
 import { defaultRouteOnSecondaryRule } from './default-route-on-secondary';
 import { duplicateNameRule } from './duplicate-name';
+import { eniPrefixPluginRule } from './eni-prefix-plugin';
 import { hostLocalAcrossNodesRule } from './host-local-across-nodes';
 import { invalidAddressRule } from './invalid-address';
 import { invalidNameRule } from './invalid-name';
@@ -16,6 +17,8 @@ import { kernelStyleInterfaceNameRule, nodeInterfaceNameRule } from './node-inte
 import { overlappingRangesRule } from './overlapping-ranges';
 import { overlappingSubnetsRule } from './overlapping-subnets';
 import { podInterfaceNameRule } from './pod-interface-name';
+import { prefixCapacityRule } from './prefix-capacity';
+import { prefixPodsPerNodeRule } from './prefix-pods-per-node';
 import { privilegedContainerRule } from './privileged-container';
 import { excludeOutsideRangeRule, gatewayInRangeRule, rangeOutsideSubnetRule, rangeStartAfterEndRule } from './range-bounds';
 import { serviceNetworkNotFoundRule, serviceNetworkNotProxiedRule } from './service-network';
@@ -24,6 +27,7 @@ import { subnetPlacementRule } from './subnet-placement';
 import type { Rule } from './types';
 import { unknownSubnetRule } from './unknown-subnet';
 import { unknownZoneRule } from './unknown-zone';
+import { vpcSizeRule } from './vpc-size';
 
 export * from './types';
 
@@ -33,6 +37,7 @@ export const RULES: readonly Rule[] = [
   duplicateNameRule,
   invalidAddressRule,
   clusterCidrOverlapRule,
+  vpcSizeRule,
   subnetPlacementRule,
   overlappingSubnetsRule,
   unknownZoneRule,
@@ -44,6 +49,9 @@ export const RULES: readonly Rule[] = [
   cniVersionRule,
   masterNotOnNodeRule,
   macvlanOnEniRule,
+  eniPrefixPluginRule,
+  prefixCapacityRule,
+  prefixPodsPerNodeRule,
   mtuAboveVpcRule,
   rangeOutsideSubnetRule,
   rangeStartAfterEndRule,

@@ -1,5 +1,5 @@
 import { Ipv4Address, Ipv4Range } from '../net/ipv4';
-import { type Pool, poolsOf } from './private/pools';
+import { type Pool, poolsOf } from '../model/pools';
 import { finding, type Finding, type Rule } from './types';
 
 /** The part of `a` and `b` both hand out, minus every address either excludes; undefined when nothing is left. */

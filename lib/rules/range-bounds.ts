@@ -1,5 +1,5 @@
 import { type Ipv4Address, Ipv4Range } from '../net/ipv4';
-import { poolsOf } from './private/pools';
+import { poolsOf } from '../model/pools';
 import { finding, type Finding, type Rule } from './types';
 
 export const rangeOutsideSubnetRule: Rule = {

@@ -1,4 +1,4 @@
-import { nodeHalf } from '../model/node-subnets';
+import { layoutable, nodeHalf } from '../model/node-subnets';
 import { Ipv4Cidr } from '../net/ipv4';
 import { finding, type Finding, type Rule } from './types';
 
@@ -11,7 +11,8 @@ export const subnetPlacementRule: Rule = {
   why: 'EC2 refuses to create the subnet (outside the VPC) or it collides with the node subnets multinic derives from the first half of the VPC.',
   fix: 'Place secondary subnets in the second half of spec.vpc.cidr, and reservations inside their subnet.',
   check(intent) {
-    const vpc = parse(intent.spec.vpc.cidr);
+    // An unusable VPC size is multinic:VpcSize's finding.
+    const vpc = layoutable(intent.spec.vpc);
     if (!vpc) return [];
     const half = nodeHalf(intent.spec.vpc);
     const secondHalf = Ipv4Cidr.containing(half.last.plus(1), half.prefix);

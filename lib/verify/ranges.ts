@@ -5,7 +5,7 @@
  */
 import type { Network, NodeGroup, Subnet } from '../intent/types';
 import { Ipv4Address, Ipv4Cidr } from '../net/ipv4';
-import { poolsOf } from '../rules/private/pools';
+import { poolsOf } from '../model/pools';
 import { masterOf } from '../model/model';
 
 /** Where an address must lie, with the words the table prints. */
