@@ -90,7 +90,7 @@ describe('ClusterStack errors', () => {
     ['no control plane', (r: any) => { r.spec.nodeGroups[0].role = 'worker'; }, 'CONTROL_PLANE_COUNT', 'found 0 group(s)'],
     ['Kubernetes older than the kubeadm v1beta4 API', (r: any) => { r.spec.cluster.kubernetesVersion = '1.30.4'; }, 'KUBERNETES_TOO_OLD', 'spec.cluster.kubernetesVersion: 1.30.4 is older than 1.31'],
     ['ENIs in two zones', (r: any) => { r.spec.subnets.push({ name: 'multus-b', cidr: '10.0.130.0/24', zone: 'b' }); r.spec.nodeGroups[1].interfaces.push({ name: 'multus1', subnet: 'multus-b' }); }, 'INTERFACES_SPAN_ZONES', 'all ENIs of an instance must be in one availability zone'],
-    ['an interface on an unknown subnet', (r: any) => { r.spec.nodeGroups[1].interfaces[0].subnet = 'nope'; }, 'UNKNOWN_SUBNET', 'spec.nodeGroups[1] (workers).interfaces[0].subnet: no subnet named "nope"'],
+    ['an interface on an unknown subnet', (r: any) => { r.spec.nodeGroups[1].interfaces[0].subnet = 'nope'; }, 'NODE_INTERFACE_INVALID', 'spec.nodeGroups[1].interfaces[0].subnet: no subnet named "nope"'],
     ['a node label Kubernetes rejects', (r: any) => { r.spec.nodeGroups[1].labels = { 'bad key!': 'x' }; }, 'BAD_NODE_LABEL', 'node label bad key!=x is not a valid Kubernetes label'],
   ])('%s is a MultinicError', (_what, mutate, code, message) => {
     let error: unknown;
