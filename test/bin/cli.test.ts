@@ -133,3 +133,24 @@ describe('command registry', () => {
     expect(JSON.parse(out)).toEqual({ cdk8s: false, sdk: false });
   });
 });
+
+describe('multinic verify', () => {
+  test('without --aws or --k8s it is a usage error', async () => {
+    const r = await cli('verify');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('multinic verify: say what to verify: --aws (EC2 instances and ENIs) or --k8s (pods and nodes)\n');
+  });
+
+  test('--k8s is dispatched: a missing kubeconfig is one clear line, exit 1', async () => {
+    const r = await cli('verify', '--k8s', '--kubeconfig', '/nonexistent/kubeconfig');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('/nonexistent/kubeconfig');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  test('--help shows both modes', async () => {
+    const r = await cli('verify', '--help');
+    expect(r.out).toContain('--aws');
+    expect(r.out).toContain('--kubeconfig');
+  });
+});
