@@ -18,6 +18,8 @@ export const REVIEW_MARKER = '<!-- multinic:network-intent-review -->';
 
 /** GitHub rejects comments above 65,536 characters; stay below with room for the marker and notes. */
 export const MAX_COMMENT_CHARS = 60000;
+/** Findings listed in a comment; the rest are counted. */
+export const MAX_COMMENT_FINDINGS = 40;
 
 export interface ReviewInput {
   /** The intent file as the pull request names it (repository-relative). */
@@ -48,7 +50,14 @@ export function reviewComment(input: ReviewInput): Review {
       ? `:white_check_mark: \`${file}\` is valid (${counts}).`
       : `:x: \`${file}\` is invalid (${counts}). This check fails until the errors are fixed; nothing can be synthesised or deployed from it.`,
   ];
-  if (head.findings.length) parts.push('### Findings', ['```text', formatFindings(head.findings, file), '```'].join('\n'));
+  if (head.findings.length) {
+    // Errors first; past MAX_COMMENT_FINDINGS the rest are counted, so findings never crowd the diff out of the comment.
+    const ordered = [...head.findings].sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
+    const shown = ordered.slice(0, MAX_COMMENT_FINDINGS);
+    const more = ordered.length - shown.length;
+    parts.push('### Findings', ['```text', formatFindings(shown, file), '```'].join('\n')
+      + (more > 0 ? `\n\n${more} more finding${more === 1 ? '' : 's'}: run \`multinic validate -i ${file}\`.` : ''));
+  }
 
   if (head.valid && head.intent) {
     if (base !== 'missing' && !base.valid) {
@@ -65,7 +74,10 @@ export function reviewComment(input: ReviewInput): Review {
       : `The plan is too large for a comment: run \`multinic plan -i ${file}\`, or see \`dist/PLAN.md\` from \`multinic synth\`.`);
   }
   let body = `${parts.join('\n\n')}\n`;
-  if (body.length > MAX_COMMENT_CHARS) body = `${body.slice(0, MAX_COMMENT_CHARS)}\n\n_Truncated: run \`multinic validate -i ${file}\` and \`multinic diff --git ${baseRef} -i ${file}\` locally._\n`;
+  if (body.length > MAX_COMMENT_CHARS) {
+    const note = `\n\n_Truncated: run \`multinic validate -i ${file}\` and \`multinic diff --git ${baseRef} -i ${file}\` locally._\n`;
+    body = `${body.slice(0, MAX_COMMENT_CHARS - note.length)}${note}`;
+  }
   return { body, exitCode: head.valid ? 0 : 1 };
 }
 

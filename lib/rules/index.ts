@@ -13,6 +13,7 @@ import { macvlanOnEniRule } from './macvlan-on-eni';
 import { masterNotOnNodeRule } from './master-not-on-node';
 import { mtuAboveVpcRule } from './mtu-above-vpc';
 import { networkNotFoundRule } from './network-not-found';
+import { notRoutableBetweenNodesRule } from './not-routable-between-nodes';
 import { kernelStyleInterfaceNameRule, nodeInterfaceNameRule } from './node-interface-name';
 import { overlappingRangesRule } from './overlapping-ranges';
 import { overlappingSubnetsRule } from './overlapping-subnets';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   cniVersionRule,
   masterNotOnNodeRule,
   macvlanOnEniRule,
+  notRoutableBetweenNodesRule,
   eniPrefixPluginRule,
   prefixCapacityRule,
   prefixPodsPerNodeRule,

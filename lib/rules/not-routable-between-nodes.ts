@@ -12,6 +12,8 @@ export const notRoutableBetweenNodesRule: Rule = {
       const type = n.network.type;
       if ((type !== 'ipvlan' && type !== 'host-device') || n.nodeGroups.length === 0) continue;
       if (n.network.ipam.type === 'eni-prefix') continue;
+      // host-device hands the whole ENI to the pod: DHCP then gets the ENI's own, assigned address.
+      if (type === 'host-device' && n.network.ipam.type === 'dhcp') continue;
       const nodes = n.nodeGroups.reduce((sum, g) => sum + g.count, 0);
       if (nodes < 2) continue;
       findings.push(finding(this, ['spec', 'networks', n.index, 'ipam', 'type'],

@@ -56,7 +56,7 @@ describe('renderDiffMarkdown', () => {
       '',
       '| Change | Of | What | Effect |',
       '|---|---|---|---|',
-      '| changed | subnet node-a | used 3 of 16379 -> 4 of 16379 addresses | 16375 addresses left. |',
+      '| changed | subnet node-a | used 3 of 4091 -> 4 of 4091 addresses | 4087 addresses left. |',
       '| changed | subnet multus-a | used 2 of 251 -> 0 of 251 addresses | 251 addresses left. |',
       '',
     ].join('\n'));

@@ -20,7 +20,7 @@ describe('reviewComment', () => {
     // THEN
     expect(r.exitCode).toBe(0);
     const lines = r.body.split('\n');
-    expect(lines.slice(0, 5)).toEqual([REVIEW_MARKER, '', '## Network intent review', '', ':white_check_mark: `network-intent.yaml` is valid (0 errors, 0 warnings).'].map((l) => l));
+    expect(lines.slice(0, 5)).toEqual([REVIEW_MARKER, '', '## Network intent review', '', ':white_check_mark: `network-intent.yaml` is valid (0 errors, 2 warnings).'].map((l) => l));
     expect(r.body).toContain('### Changes against `origin/main`\n\n3 changes from origin/main to this pull request: 1 node group changed, 2 capacities changed.');
     expect(r.body).toContain('| changed | workers | count: 2 -> 3 | The Auto Scaling group scales from 2 to 3 nodes; existing nodes stay. |');
     expect(r.body).toContain('<details><summary>Plan (ENIs, subnets, networks, workloads, diagram)</summary>\n\n## Network plan: rules-test\n');
@@ -60,6 +60,8 @@ describe('reviewComment', () => {
     expect(r.body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
     expect(r.body).toContain('| changed | workers | count: 2 -> 3 |');
     expect(r.body).toContain('The plan is too large for a comment: run `multinic plan -i i.yaml`, or see `dist/PLAN.md` from `multinic synth`.');
+    // 600 networks on the ENI warn 600 times: the comment lists 40 and counts the rest
+    expect(r.body).toContain('562 more findings: run `multinic validate -i i.yaml`.');
     // WHEN the diff alone is too large (600 networks added)
     const huge = reviewComment({ file: 'i.yaml', baseRef: 'origin/main', head: validateText(big), base: validateText(BASE) });
     // THEN it is cut, with how to see it all

@@ -24,7 +24,7 @@ describe('buildPlan', () => {
         name: 'workers', role: 'worker', instanceType: 'm6i.large', count: 2, zones: ['a'],
         networks: ['dcjeon/whereabouts-eth1-conf', 'default/ipvlan-conf'],
         enis: [
-          { deviceIndex: 0, name: 'primary', subnet: 'node-a', subnetCidr: '10.0.0.0/18', ipv4PrefixCount: 0, addressesPerNode: 1, sourceDestCheck: true },
+          { deviceIndex: 0, name: 'primary', subnet: 'node-a', subnetCidr: '10.0.0.0/20', ipv4PrefixCount: 0, addressesPerNode: 1, sourceDestCheck: true },
           { deviceIndex: 1, name: 'multus0', nodeLabel: 'multinic.dev/interface-multus0', subnet: 'multus-a', subnetCidr: '10.0.128.0/24', ipv4PrefixCount: 0, addressesPerNode: 1, sourceDestCheck: true },
         ],
       },
@@ -39,8 +39,8 @@ describe('buildPlan', () => {
     });
     // THEN 2 nodes x (1 + 2 x 16) addresses in multus-a; 128 reserved of 256
     expect(plan.subnets).toEqual([
-      { name: 'node-a', kind: 'node', zone: 'a', cidr: '10.0.0.0/18', usable: 16379, used: 3, enis: ['control-plane/primary', 'workers/primary'] },
-      { name: 'node-b', kind: 'node', zone: 'b', cidr: '10.0.64.0/18', usable: 16379, used: 1, enis: ['control-plane/primary'] },
+      { name: 'node-a', kind: 'node', zone: 'a', cidr: '10.0.0.0/20', usable: 4091, used: 3, enis: ['control-plane/primary', 'workers/primary'] },
+      { name: 'node-b', kind: 'node', zone: 'b', cidr: '10.0.16.0/20', usable: 4091, used: 1, enis: ['control-plane/primary'] },
       { name: 'multus-a', kind: 'secondary', zone: 'a', cidr: '10.0.128.0/24', reservation: '10.0.128.128/25', usable: 123, used: 66, enis: ['workers/multus0'] },
     ]);
   });

@@ -63,7 +63,7 @@ describe('renderPlanMarkdown', () => {
       '| Node group | Role | Instance type | Nodes | Zones | Device | Interface | Subnet | Prefixes (/28) | Addresses per node | Src/dst check |',
       '|---|---|---|---|---|---|---|---|---|---|---|',
       '| control-plane | control-plane | m6i.large | 1 | a, b | 0 | primary | node-a,node-b | 0 | 1 | on |',
-      '| workers | worker | m6i.large | 2 | a | 0 | primary | node-a (10.0.0.0/18) | 0 | 1 | on |',
+      '| workers | worker | m6i.large | 2 | a | 0 | primary | node-a (10.0.0.0/20) | 0 | 1 | on |',
       '| workers | worker | m6i.large | 2 | a | 1 | multus0 | multus-a (10.0.128.0/24) | 0 | 1 | on |',
     ]);
   });
@@ -72,8 +72,8 @@ describe('renderPlanMarkdown', () => {
     expect(section(md, 'Subnets').slice(1)).toEqual([
       '| Subnet | Kind | Zone | CIDR | Reservation | Usable | Used | ENIs |',
       '|---|---|---|---|---|---|---|---|',
-      '| node-a | node | a | 10.0.0.0/18 | - | 16379 | 3 | control-plane/primary, workers/primary |',
-      '| node-b | node | b | 10.0.64.0/18 | - | 16379 | 1 | control-plane/primary |',
+      '| node-a | node | a | 10.0.0.0/20 | - | 4091 | 3 | control-plane/primary, workers/primary |',
+      '| node-b | node | b | 10.0.16.0/20 | - | 4091 | 1 | control-plane/primary |',
       '| multus-a | secondary | a | 10.0.128.0/24 | - | 251 | 2 | workers/multus0 |',
     ]);
   });

@@ -42,9 +42,9 @@ describe('renderMermaid', () => {
     expect(text).toBe([
       'flowchart LR',
       '  vpc["VPC 10.0.0.0/16<br/>zones a, b"]',
-      '  sub0["subnet node-a<br/>10.0.0.0/18 zone a"]',
+      '  sub0["subnet node-a<br/>10.0.0.0/20 zone a"]',
       '  vpc --> sub0',
-      '  sub1["subnet node-b<br/>10.0.64.0/18 zone b"]',
+      '  sub1["subnet node-b<br/>10.0.16.0/20 zone b"]',
       '  vpc --> sub1',
       '  sub2["subnet multus-a<br/>10.0.128.0/24 zone a"]',
       '  vpc --> sub2',
