@@ -9,8 +9,10 @@ import type { Construct } from 'constructs';
 import { MultinicError } from '../lib/errors';
 import type { NetworkIntent } from '../lib/intent/types';
 import { buildModel, type IntentModel } from '../lib/model/model';
+import { selftestNetworks } from '../lib/selftest/matrix';
 import { MultusThick } from './multus';
 import { NetworksChart } from './networks/networks-chart';
+import { SelftestChart } from './selftest/selftest-chart';
 import { Whereabouts } from './whereabouts';
 import { WorkloadsChart } from './workloads/workloads-chart';
 
@@ -32,14 +34,29 @@ export class WhereaboutsChart extends Chart {
   }
 }
 
+/** Options of `addCharts` and `synthManifests`. */
+export interface ChartOptions {
+  /**
+   * Add the connectivity self-test (`multinic-selftest` namespace, charts/selftest), after the workloads; left out
+   * when no network has a master interface that a node group carries (nothing to test).
+   * @default false
+   */
+  readonly withSelftest?: boolean;
+}
+
 /** Adds every multinic chart for `model` to `app`, in apply order. */
-export function addCharts(app: App, model: IntentModel): Chart[] {
+export function addCharts(app: App, model: IntentModel, options: ChartOptions = {}): Chart[] {
   const charts: Chart[] = [new MultusChart(app, 'multus')];
   if (model.networks.some((n) => n.network.ipam.type === 'whereabouts')) charts.push(new WhereaboutsChart(app, 'whereabouts'));
   const networks = new NetworksChart(app, 'networks', { model });
   const workloads = new WorkloadsChart(app, 'workloads', { model, attachments: networks.attachments });
   workloads.addDependency(networks);
   charts.push(networks, workloads);
+  if (options.withSelftest && selftestNetworks(model).length > 0) {
+    const selftest = new SelftestChart(app, 'selftest', { model, attachments: networks.attachments });
+    selftest.addDependency(networks);
+    charts.push(selftest);
+  }
   return charts;
 }
 
@@ -51,7 +68,7 @@ export const OWNED_FILE = /(\.k8s\.yaml|^PLAN\.md)$/;
  * directory first and swapped in by rename, so a failure leaves `outDir` exactly as it was.
  * @returns the file names written, sorted
  */
-export function synthManifests(intent: NetworkIntent, outDir: string, extraFiles: Readonly<Record<string, string>> = {}): string[] {
+export function synthManifests(intent: NetworkIntent, outDir: string, extraFiles: Readonly<Record<string, string>> = {}, options: ChartOptions = {}): string[] {
   const target = path.resolve(outDir);
   if (fs.existsSync(target)) {
     if (!fs.statSync(target).isDirectory()) throw new MultinicError('OUTPUT_DIR', `${outDir} exists and is not a directory. Choose another -o DIR.`);
@@ -65,7 +82,7 @@ export function synthManifests(intent: NetworkIntent, outDir: string, extraFiles
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.multinic-`));
   try {
     const app = new App({ outdir: staging, yamlOutputType: YamlOutputType.FILE_PER_CHART });
-    addCharts(app, buildModel(intent));
+    addCharts(app, buildModel(intent), options);
     app.synth();
     for (const [name, content] of Object.entries(extraFiles)) fs.writeFileSync(path.join(staging, name), content);
     const written = fs.readdirSync(staging).sort();

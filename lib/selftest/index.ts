@@ -1,0 +1,4 @@
+export * from './matrix';
+export * from './result-line';
+export * from './client-script';
+export * from './report';
