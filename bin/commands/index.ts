@@ -21,6 +21,6 @@ export const COMMANDS: Command[] = [
   lazy('synth', 'Write the Kubernetes manifests for a network intent (all or nothing)', () => require('./synth').synthCommand),
   lazy('plan', 'Print the review document of a network intent: ENIs, subnets, networks, workloads, a Mermaid diagram', () => require('./plan').planCommand),
   lazy('diff', 'Show what changes between two network intents: networks, workloads, ENIs, replaced AWS resources', () => require('./diff').diffCommand),
-  lazy('verify', 'Compare a deployed cluster with the intent: EC2 ENIs (--aws) or pods and nodes (--k8s)', () => require('./verify').verifyCommand),
+  lazy('verify', 'Compare a deployed cluster with the intent: EC2 ENIs (--aws), pods and nodes (--k8s), connectivity self-test (--selftest)', () => require('./verify').verifyCommand),
   lazy('instance-types', 'List instance types that fit multi-NIC nodes (ENIs, IPv4 per ENI, ENA, EFA), from the snapshot or --live.', () => require('./instance-types').instanceTypes),
 ];

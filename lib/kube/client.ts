@@ -35,8 +35,7 @@ export class KubeClient {
 
   /** GETs `path` (e.g. `/api/v1/nodes`) with `query` and parses the JSON body. */
   public async get<T>(path: string, query: Readonly<Record<string, string | number | undefined>> = {}): Promise<T> {
-    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    const url = this.url(path, query);
     const { status, body } = await this.request(url);
     if (status >= 200 && status < 300) {
       try {
@@ -46,6 +45,23 @@ export class KubeClient {
       }
     }
     throw this.statusError(url, status, body);
+  }
+
+  /**
+   * GETs `path` as text (a pod's log: `/api/v1/namespaces/NS/pods/POD/log`). Errors as `get`.
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#get-read-log-of-the-specified-pod
+   */
+  public async getText(path: string, query: Readonly<Record<string, string | number | undefined>> = {}): Promise<string> {
+    const url = this.url(path, query);
+    const { status, body } = await this.request(url, 'text/plain, */*');
+    if (status >= 200 && status < 300) return body;
+    throw this.statusError(url, status, body);
+  }
+
+  private url(path: string, query: Readonly<Record<string, string | number | undefined>>): URL {
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    return url;
   }
 
   /** Every item of a list, page by page (`limit` and `continue`). */
@@ -63,9 +79,9 @@ export class KubeClient {
     return items;
   }
 
-  private request(url: URL): Promise<{ status: number; body: string }> {
+  private request(url: URL, accept = 'application/json'): Promise<{ status: number; body: string }> {
     const c = this.creds;
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'multinic' };
+    const headers: Record<string, string> = { Accept: accept, 'User-Agent': 'multinic' };
     if (c.token) headers.Authorization = `Bearer ${c.token}`;
     const secure = url.protocol === 'https:';
     const options: https.RequestOptions = secure

@@ -1,6 +1,6 @@
 /**
  * A fake Kubernetes API server on 127.0.0.1 for the lib/kube and verify --k8s tests: it serves the two paths
- * multinic reads (`/api/v1/nodes`, `/api/v1/namespaces/{ns}/pods`) with labelSelector (k=v,...), fieldSelector
+ * multinic reads (`/api/v1/nodes`, `/api/v1/namespaces/{ns}/pods`, `.../pods/{pod}/log`) with labelSelector (k=v,...), fieldSelector
  * (metadata.name=X), limit and continue, and records every request. Over TLS it uses a CA, server and client
  * certificate made by `openssl` (EC P-256, so it takes milliseconds) and accepts a bearer token or a client
  * certificate signed by that CA; plain HTTP accepts the token only.
@@ -55,6 +55,8 @@ export interface FakeApi {
   readonly requests: string[];
   nodes: KubeNode[];
   pods: KubePod[];
+  /** Pod logs by `namespace/pod` for `/api/v1/namespaces/{ns}/pods/{pod}/log` (text/plain); a pod without one answers 400 like a container that has not started. */
+  logs: Record<string, string>;
   /** Answer every request with this status and Status body instead. @default - none */
   failWith?: { status: number; message: string };
   close(): Promise<void>;
@@ -77,7 +79,7 @@ function page<T>(items: readonly T[], url: URL): { items: readonly T[]; metadata
 
 /** Starts the server; `tls` serves HTTPS with the PKI's server certificate and asks for client certificates. */
 export async function startFakeApi(pki?: Pki): Promise<FakeApi> {
-  const state: Omit<FakeApi, 'url' | 'close'> = { requests: [], nodes: [], pods: [] };
+  const state: Omit<FakeApi, 'url' | 'close'> = { requests: [], nodes: [], pods: [], logs: {} };
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     state.requests.push(`${url.pathname}${url.search}`);
@@ -96,6 +98,17 @@ export async function startFakeApi(pki?: Pki): Promise<FakeApi> {
     }
     if (url.pathname === '/api/v1/nodes') {
       send(200, { kind: 'NodeList', ...page(state.nodes.filter((n) => matches(n.metadata.labels, url.searchParams.get('labelSelector'))), url) });
+      return;
+    }
+    const log = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(url.pathname);
+    if (log) {
+      const text = state.logs[`${log[1]}/${log[2]}`];
+      if (text === undefined) {
+        send(400, { kind: 'Status', status: 'Failure', message: `container in pod "${log[2]}" is waiting to start: ContainerCreating`, code: 400 });
+      } else {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end(text);
+      }
       return;
     }
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
