@@ -8,4 +8,5 @@ module.exports = {
   // Network and VM tests spawn real processes; give them room, but every test bounds its own waits.
   testTimeout: 60000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
