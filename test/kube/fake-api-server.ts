@@ -1,6 +1,6 @@
 /**
  * A fake Kubernetes API server on 127.0.0.1 for the lib/kube and verify --k8s tests: it serves the two paths
- * multinic reads (`/api/v1/nodes`, `/api/v1/namespaces/{ns}/pods`, `.../pods/{pod}/log`) with labelSelector (k=v,...), fieldSelector
+ * multinic reads (`/api/v1/nodes`, `/api/v1/namespaces/{ns}/pods`, `.../pods/{pod}` and `.../pods/{pod}/log`) with labelSelector (k=v,...), fieldSelector
  * (metadata.name=X), limit and continue, and records every request. Over TLS it uses a CA, server and client
  * certificate made by `openssl` (EC P-256, so it takes milliseconds) and accepts a bearer token or a client
  * certificate signed by that CA; plain HTTP accepts the token only.
@@ -109,6 +109,13 @@ export async function startFakeApi(pki?: Pki): Promise<FakeApi> {
         res.writeHead(200, { 'Content-Type': 'text/plain' });
         res.end(text);
       }
+      return;
+    }
+    const one = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(url.pathname);
+    if (one) {
+      const pod = state.pods.find((p) => p.metadata.namespace === one[1] && p.metadata.name === one[2]);
+      if (pod) send(200, { kind: 'Pod', apiVersion: 'v1', ...pod });
+      else send(404, { kind: 'Status', status: 'Failure', message: `pods "${one[2]}" not found`, code: 404 });
       return;
     }
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
