@@ -77,6 +77,18 @@ describe('KubeClient over TLS', () => {
     await expect(new KubeClient(creds()).get('/apis/nope')).rejects.toThrow(new MultinicError('KUBE_NOT_FOUND',
       'GET /apis/nope was not found (404: the server could not find the requested resource (/apis/nope)).'));
   });
+
+  test('getText returns a pod log as text, with the query; a container not started is a 400 KUBE_API_ERROR', async () => {
+    // GIVEN one log
+    api.logs = { 'ns1/pod-a': 'line 1\nline 2\n' };
+    const c = new KubeClient(creds());
+    // WHEN read  THEN the exact text, and the container in the query
+    expect(await c.getText('/api/v1/namespaces/ns1/pods/pod-a/log', { container: 'client' })).toBe('line 1\nline 2\n');
+    expect(api.requests).toEqual(['/api/v1/namespaces/ns1/pods/pod-a/log?container=client']);
+    await expect(c.getText('/api/v1/namespaces/ns1/pods/pod-b/log')).rejects.toMatchObject({
+      code: 'KUBE_API_ERROR', message: 'GET /api/v1/namespaces/ns1/pods/pod-b/log failed (HTTP 400: container in pod "pod-b" is waiting to start: ContainerCreating).',
+    });
+  });
 });
 
 describe('KubeClient failures before HTTP', () => {
