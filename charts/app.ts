@@ -53,9 +53,8 @@ export function addCharts(app: App, model: IntentModel, options: ChartOptions = 
   workloads.addDependency(networks);
   charts.push(networks, workloads);
   if (options.withSelftest && selftestNetworks(model).length > 0) {
-    const selftest = new SelftestChart(app, 'selftest', { model, attachments: networks.attachments });
-    selftest.addDependency(networks);
-    charts.push(selftest);
+    // Last: its pods need the NADs of the networks chart (apply order is file order).
+    charts.push(new SelftestChart(app, 'selftest', { model, attachments: networks.attachments }));
   }
   return charts;
 }
