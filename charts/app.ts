@@ -50,7 +50,8 @@ export function addCharts(app: App, model: IntentModel, options: ChartOptions = 
   if (model.networks.some((n) => n.network.ipam.type === 'whereabouts')) charts.push(new WhereaboutsChart(app, 'whereabouts'));
   const networks = new NetworksChart(app, 'networks', { model });
   const workloads = new WorkloadsChart(app, 'workloads', { model, attachments: networks.attachments });
-  workloads.addDependency(networks);
+  // No chart.addDependency: apply order is the file order (charts are numbered as created), and cdk8s links every
+  // object of one chart to every object of the other for a chart dependency, which made synth quadratic.
   charts.push(networks, workloads);
   if (options.withSelftest && selftestNetworks(model).length > 0) {
     // Last: its pods need the NADs of the networks chart (apply order is file order).
