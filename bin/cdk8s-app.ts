@@ -3,7 +3,7 @@
  * MULTINIC_INTENT=FILE. Invalid intents print their findings and exit 1 before anything is written.
  */
 import { App, YamlOutputType } from 'cdk8s';
-import { addCharts } from '../charts/app';
+import { addCharts, synthNumbered } from '../charts/app';
 import { formatFindings, validateParsed } from '../lib/intent/validate';
 import { defaultIntentPath, loadIntentFile } from '../lib/intent/load';
 import { MultinicError } from '../lib/errors';
@@ -17,8 +17,7 @@ try {
     process.exit(1);
   }
   const app = new App({ yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  addCharts(app, r.model);
-  app.synth();
+  synthNumbered(app, addCharts(app, r.model));
 } catch (e) {
   if (e instanceof MultinicError) {
     process.stderr.write(`multinic: ${e.message}\n`);

@@ -60,6 +60,19 @@ export function addCharts(app: App, model: IntentModel, options: ChartOptions = 
   return charts;
 }
 
+/**
+ * Synthesises `app` (FILE_PER_CHART) and numbers the files in chart order (`0000-multus.k8s.yaml`, ...), so
+ * `kubectl apply -f DIR` creates the CRDs before the objects that need them. cdk8s numbers files only when charts
+ * depend on each other, and a chart dependency links every object pair across the two charts (quadratic).
+ */
+export function synthNumbered(app: App, charts: readonly Chart[]): void {
+  app.synth();
+  charts.forEach((chart, i) => {
+    const name = `${chart.node.id}${app.outputFileExtension}`;
+    fs.renameSync(path.join(app.outdir, name), path.join(app.outdir, `${String(i).padStart(4, '0')}-${name}`));
+  });
+}
+
 /** Files multinic writes into an output directory; anything else there makes it refuse to replace the directory. */
 export const OWNED_FILE = /(\.k8s\.yaml|^PLAN\.md)$/;
 
@@ -82,8 +95,7 @@ export function synthManifests(intent: NetworkIntent, outDir: string, extraFiles
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.multinic-`));
   try {
     const app = new App({ outdir: staging, yamlOutputType: YamlOutputType.FILE_PER_CHART });
-    addCharts(app, buildModel(intent), options);
-    app.synth();
+    synthNumbered(app, addCharts(app, buildModel(intent), options));
     for (const [name, content] of Object.entries(extraFiles)) fs.writeFileSync(path.join(staging, name), content);
     const written = fs.readdirSync(staging).sort();
     const old = fs.existsSync(target) ? `${staging}.old` : undefined;
