@@ -145,6 +145,13 @@ export class NodeGroup extends Construct {
         healthCheckType: 'EC2',
         tags: [{ key: 'Name', value: `${cluster}-${group.name}`, propagateAtLaunch: true }],
       });
+      if (group.role === 'worker') {
+        // A changed launch template (ENIs, instance type, bootstrap) replaces the workers one at a time; each new node
+        // joins with the renewed join data. The control plane is never rolled: a new one would start an empty cluster.
+        asg.cfnOptions.updatePolicy = {
+          autoScalingRollingUpdate: { maxBatchSize: 1, minInstancesInService: Math.max(group.count - 1, 0), pauseTime: 'PT0S' },
+        };
+      }
       Validations.of(asg).acknowledge({
         id: 'AwsSolutions-AS3',
         reason: 'Scaling notifications would need an SNS topic and a subscriber the intent does not name; the group has a fixed size (min = max = count) and instance state is visible in EC2 and CloudTrail.',

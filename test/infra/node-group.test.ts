@@ -72,6 +72,14 @@ describe('NodeGroup', () => {
     expect(asg('NodeGroupWorkersAAutoScalingGroupA')).toMatchObject({ MinSize: '2', MaxSize: '2', DesiredCapacity: '2' });
   });
 
+  test('workers roll one at a time when their launch template changes; the control plane is never rolled', () => {
+    const res = (id: string) => cluster.toJSON().Resources[logicalId(cluster, 'AWS::AutoScaling::AutoScalingGroup', id)];
+    expect(res('NodeGroupWorkersAAutoScalingGroupA').UpdatePolicy).toEqual({
+      AutoScalingRollingUpdate: { MaxBatchSize: 1, MinInstancesInService: 1, PauseTime: 'PT0S' },
+    });
+    expect(res('NodeGroupControlPlaneAutoScalingGroup').UpdatePolicy).toBeUndefined();
+  });
+
   test('only the group with sourceDestCheck: false may turn the check off, only on this cluster\'s and group\'s ENIs', () => {
     expectResource(cluster, 'AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
