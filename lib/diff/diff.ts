@@ -104,10 +104,16 @@ function nodeGroupChanges(base: Plan, head: Plan): Change[] {
     const details = fieldChanges(pick(a), pick(b));
     if (!details.length) return [];
     const relaunch = a.role !== b.role || a.instanceType !== b.instanceType || a.zones.join() !== b.zones.join();
+    if (relaunch && a.role === 'control-plane' && b.role === 'control-plane') {
+      return [{
+        subject: 'nodeGroup', kind, key, details, replaces: [],
+        effect: 'The launch template changes, but the running control plane keeps the old one: it is never rolled (a new one would start an empty cluster). Replace it by hand to apply the change.',
+      }];
+    }
     return [{
       subject: 'nodeGroup', kind, key, details,
       effect: relaunch
-        ? 'The launch template (instance type, role) or the zone of the Auto Scaling group changes: nodes are launched anew.'
+        ? 'The launch template (instance type, role) or the zone of the Auto Scaling group changes: nodes are launched anew, one at a time.'
         : `The Auto Scaling group scales from ${a.count} to ${b.count} node${b.count === 1 ? '' : 's'}; existing nodes stay.`,
       replaces: relaunch ? [instancesOf(a)] : [],
     }];

@@ -73,6 +73,14 @@ describe('diffIntents', () => {
     expect(enis.find((c) => c.key === key)).toEqual(expect.objectContaining({ kind, key, details, replaces: ['the 2 instances of node group workers'] }));
   });
 
+  test('a control-plane instance type change is not a replacement: the control plane is never rolled', () => {
+    expect(changesFor((i) => { specOf(i).nodeGroups[0].instanceType = 'm6i.xlarge'; })).toEqual([{
+      subject: 'nodeGroup', kind: 'changed', key: 'control-plane', details: ['instanceType: m6i.large -> m6i.xlarge'],
+      effect: 'The launch template changes, but the running control plane keeps the old one: it is never rolled (a new one would start an empty cluster). Replace it by hand to apply the change.',
+      replaces: [],
+    }]);
+  });
+
   test('node count scales in place; an instance type change replaces the instances', () => {
     expect(changesFor((i) => { specOf(i).nodeGroups[1].count = 3; })).toEqual([{
       subject: 'nodeGroup', kind: 'changed', key: 'workers', details: ['count: 2 -> 3'],
@@ -80,7 +88,7 @@ describe('diffIntents', () => {
     }]);
     expect(changesFor((i) => { specOf(i).nodeGroups[1].instanceType = 'm6i.xlarge'; })).toEqual([{
       subject: 'nodeGroup', kind: 'changed', key: 'workers', details: ['instanceType: m6i.large -> m6i.xlarge'],
-      effect: 'The launch template (instance type, role) or the zone of the Auto Scaling group changes: nodes are launched anew.',
+      effect: 'The launch template (instance type, role) or the zone of the Auto Scaling group changes: nodes are launched anew, one at a time.',
       replaces: ['the 2 instances of node group workers'],
     }]);
   });
