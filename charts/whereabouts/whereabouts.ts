@@ -3,7 +3,6 @@ import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { MultinicError } from '../../lib/errors';
 import { CniLogLevel, VERSIONS } from '../../lib/versions';
-// Shared with MultusThick; candidates for a charts/private/ folder once more charts need them.
 import { clusterScoped } from '../private/cluster-scoped';
 import { committedCrd } from '../private/committed-crd';
 import { assertPinnedImage, memoryBytes } from '../private/k8s-values';

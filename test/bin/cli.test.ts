@@ -155,3 +155,13 @@ describe('multinic verify', () => {
     expect(r.out).toContain('--kubeconfig');
   });
 });
+
+describe('multinic synth --with-selftest', () => {
+  test('adds the self-test chart last, numbered after the workloads', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-synth-')), 'dist');
+    const r = await cli('synth', '--with-selftest', '-o', out);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(out)).toEqual(['0000-multus.k8s.yaml', '0001-whereabouts.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml', '0004-selftest.k8s.yaml', 'PLAN.md']);
+    expect(fs.readFileSync(path.join(out, '0004-selftest.k8s.yaml'), 'utf8')).toContain('namespace: multinic-selftest');
+  });
+});
