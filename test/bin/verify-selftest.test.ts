@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import { runVerifySelftest } from '../../bin/commands/private/verify-selftest';
 import type { KubePod } from '../../lib/kube/types';
 import {
@@ -6,30 +5,21 @@ import {
   type ClientRole, type SelftestNetwork,
 } from '../../lib/selftest';
 import { buildModel } from '../../lib/model/model';
-import { makePki, startFakeApi, type FakeApi, type Pki, writeKubeconfig } from '../kube/fake-api-server';
+import { startAdminFakeApi, type AdminFakeApi, type FakeApi } from '../kube/fake-api-server';
 import { verifyIntent, writeIntent } from '../verify/fixtures';
 
 // The verify fixture intent: ipvlan-conf (host-local) and whereabouts-eth1-conf on multus0, two workers.
 const intentFile = writeIntent();
 const networks = selftestNetworks(buildModel(verifyIntent()));
-let pki: Pki;
+let fake: AdminFakeApi;
 let api: FakeApi;
 let kubeconfig: string;
 
 beforeAll(async () => {
-  pki = makePki();
-  api = await startFakeApi(pki);
-  const b64 = (f: string) => fs.readFileSync(f).toString('base64');
-  kubeconfig = writeKubeconfig(pki.dir, {
-    server: api.url,
-    cluster: { 'certificate-authority-data': b64(pki.caCert) },
-    user: { 'client-certificate-data': b64(pki.clientCert), 'client-key-data': b64(pki.clientKey) },
-  });
+  fake = await startAdminFakeApi();
+  ({ api, kubeconfig } = fake);
 });
-afterAll(async () => {
-  await api.close();
-  fs.rmSync(pki.dir, { recursive: true, force: true });
-});
+afterAll(() => fake.close());
 
 const clientPod = (n: SelftestNetwork, client: ClientRole, phase: string, suffix = 'abcde'): KubePod => ({
   metadata: { name: `${n.id}-${client}-${suffix}`, namespace: SELFTEST_NAMESPACE, labels: { [SELFTEST_NETWORK_LABEL]: n.id, [SELFTEST_ROLE_LABEL]: client } },

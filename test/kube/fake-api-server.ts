@@ -161,3 +161,26 @@ export function writeKubeconfig(dir: string, o: KubeconfigOptions, name = 'kubec
   }));
   return file;
 }
+
+/** A fake API server over TLS with a kubeconfig in kubeadm's admin.conf shape (CA and client certificate inline). */
+export interface AdminFakeApi {
+  readonly pki: Pki;
+  readonly api: FakeApi;
+  readonly kubeconfig: string;
+  close(): Promise<void>;
+}
+
+export async function startAdminFakeApi(): Promise<AdminFakeApi> {
+  const pki = makePki();
+  const api = await startFakeApi(pki);
+  const b64 = (f: string) => fs.readFileSync(f).toString('base64');
+  const kubeconfig = writeKubeconfig(pki.dir, {
+    server: api.url,
+    cluster: { 'certificate-authority-data': b64(pki.caCert) },
+    user: { 'client-certificate-data': b64(pki.clientCert), 'client-key-data': b64(pki.clientKey) },
+  });
+  return {
+    pki, api, kubeconfig,
+    close: async () => { await api.close(); fs.rmSync(pki.dir, { recursive: true, force: true }); },
+  };
+}

@@ -1,28 +1,17 @@
-import * as fs from 'node:fs';
 import { runVerifyK8s } from '../../bin/commands/private/verify-k8s';
 import { kubeNode, kubePod, matchingCluster, networkStatus, writeIntent } from '../verify/fixtures';
-import { makePki, startFakeApi, type FakeApi, type Pki, writeKubeconfig } from './fake-api-server';
+import { startAdminFakeApi, type AdminFakeApi, type FakeApi } from './fake-api-server';
 
-let pki: Pki;
+let fake: AdminFakeApi;
 let api: FakeApi;
 let kubeconfig: string;
 const intentFile = writeIntent();
 
 beforeAll(async () => {
-  pki = makePki();
-  api = await startFakeApi(pki);
-  // kubeadm's admin.conf shape: CA and client certificate inline
-  const b64 = (f: string) => fs.readFileSync(f).toString('base64');
-  kubeconfig = writeKubeconfig(pki.dir, {
-    server: api.url,
-    cluster: { 'certificate-authority-data': b64(pki.caCert) },
-    user: { 'client-certificate-data': b64(pki.clientCert), 'client-key-data': b64(pki.clientKey) },
-  });
+  fake = await startAdminFakeApi();
+  ({ api, kubeconfig } = fake);
 });
-afterAll(async () => {
-  await api.close();
-  fs.rmSync(pki.dir, { recursive: true, force: true });
-});
+afterAll(() => fake.close());
 beforeEach(() => {
   const c = matchingCluster();
   api.nodes = c.nodes;
