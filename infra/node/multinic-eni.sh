@@ -19,7 +19,9 @@
 #   MULTINIC_LINK_DIR          [/etc/systemd/network]    where the .link files that pin names go
 #   MULTINIC_UDEV_DIR          [/etc/udev/rules.d]       where the udev rules that pin names go (see below)
 #   MULTINIC_STATE_DIR         [/var/lib/multinic]       list of files this script wrote (to remove stale ones)
-#   MULTINIC_RUN_DIR           [/run/multinic]           lock directory (runs from udev and boot serialize)
+#   MULTINIC_RUN_DIR           [/run/multinic]           lock directory (runs from udev and boot serialize), and
+#                                                        the marker eni-ready, written when a run configured every
+#                                                        ENI and removed when one failed (lib/readiness.ts)
 #   MULTINIC_IMDS_ATTEMPTS     [10]  attempts per IMDS request (connection errors, 5xx; 404 on device-number)
 #   MULTINIC_IMDS_RETRY_DELAY  [1]   seconds between attempts (fractions allowed)
 #   MULTINIC_IMDS_TIMEOUT      [2]   seconds per attempt (connect and transfer)
@@ -744,7 +746,20 @@ main() {
   local note=''
   ((DRY_RUN)) && note=' (dry run: none made)'
   log "done: ${#ENI_MACS[@]} secondary ENI(s), $FAILURES failed, $CHANGES change(s)$note"
+  ((DRY_RUN)) || mark_ready
   ((FAILURES == 0)) || exit 1
+}
+
+# The readiness contract (lib/readiness.ts, ENI_READY_MARKER): the marker exists only while the last run configured
+# every ENI; the node's startup taint is removed once it exists. Not counted as a change: it is state, not config.
+mark_ready() {
+  local marker="$RUN_DIR/eni-ready"
+  if ((FAILURES)); then
+    rm -f "$marker"
+  else
+    printf 'enis=%s\n' "${#ENI_MACS[@]}" >"$marker.tmp.$$"
+    mv -f "$marker.tmp.$$" "$marker"
+  fi
 }
 
 main "$@"

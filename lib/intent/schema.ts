@@ -220,7 +220,16 @@ export const configMapSchema = z.strictObject({
 
 export const API_VERSION = 'multinic.dev/v1alpha1';
 
+/**
+ * Where the intent runs, as far as the network that carries secondary interfaces is concerned. `aws`: a VPC, which
+ * drops frames from MAC addresses it did not assign (macvlan across nodes fails; multinic:MacvlanOnEni is an
+ * error). `generic`: a network that accepts any MAC (on-premises switches, the local cluster with its VPC rule off).
+ */
+export const PLATFORMS = ['aws', 'generic'] as const;
+
 export const specSchema = z.strictObject({
+  platform: z.enum(PLATFORMS).default('aws')
+    .describe('Where the secondary networks run: aws (the VPC drops unknown MAC addresses, so macvlan is an error) or generic (any MAC is accepted). @default aws'),
   cluster: clusterSchema,
   vpc: vpcSchema,
   subnets: z.array(subnetSchema).default([]),

@@ -10,6 +10,8 @@ export const eniPrefixPluginRule: Rule = {
     const findings: Finding[] = [];
     intent.spec.networks.forEach((n, i) => {
       if (n.ipam.type !== 'eni-prefix' || n.type === 'ipvlan' || n.type === 'host-device') return;
+      // A network that accepts any MAC (spec.platform generic) delivers macvlan children's frames too.
+      if (n.type === 'macvlan' && intent.spec.platform === 'generic') return;
       findings.push(finding(this, ['spec', 'networks', i, 'ipam', 'type'],
         `network "${n.namespace}/${n.name}" is ${n.type}: eni-prefix addresses reach other nodes only from ipvlan or host-device, whose frames carry the ENI's MAC address`,
         n.type === 'macvlan' ? 'Change type to ipvlan (mode: l2).' : this.fix));

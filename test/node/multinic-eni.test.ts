@@ -241,8 +241,11 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
   test('converges after drift and partial failure: a missing NIC fails alone, a later run repairs the rest', async () => {
     // GIVEN two ENIs configured
     const lab = await newLab([secondaryEni(1), secondaryEni(2)], intentWith(2, 0));
+    const marker = join(lab.dir, 'run', 'eni-ready');
     expect(lab.runScript().status).toBe(0);
     const good = lab.kernelState();
+    // (the readiness marker of lib/readiness.ts says the run configured every ENI)
+    expect(readFileSync(marker, 'utf8')).toBe('enis=2\n');
     // AND drift: a rule deleted, a foreign address, the default route of a table gone, the link down
     lab.ip('rule', 'del', 'from', '10.0.128.10', 'lookup', '10001', 'pref', '10001');
     lab.ip('addr', 'add', '10.0.128.99/24', 'dev', 'multus0');
@@ -255,11 +258,14 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     // THEN the third ENI fails (exit 1, said why), the drift on the others is repaired
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`mac=${eniMac(3)} FAILED: no network interface with this MAC appeared within 1s`);
+    // AND the readiness marker is gone, so the node's startup taint stays
+    expect(existsSync(marker)).toBe(false);
     // WHEN IMDS no longer lists it and the script runs again
     lab.writeFixture({ primaryMac: PRIMARY_MAC, interfaces: [primaryEni(), secondaryEni(1), secondaryEni(2)] });
     expect(lab.runScript().status).toBe(0);
     // THEN the node is back to the configured state
     expect(lab.kernelState()).toBe(good);
+    expect(existsSync(marker)).toBe(true);
   });
 
   test('a reply to the secondary ENI\'s address from another subnet leaves through that ENI: fails before, works after', async () => {

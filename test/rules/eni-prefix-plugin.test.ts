@@ -25,6 +25,7 @@ describe('multinic:EniPrefixPlugin', () => {
   test.each<[string, Mutate]>([
     ['ipvlan', (i) => { withPrefixes(i); network(i, 0).ipam = { type: 'eni-prefix' }; }],
     ['host-device', (i) => { withPrefixes(i); const { name, namespace } = network(i, 0); specOf(i).networks[0] = { name, namespace, type: 'host-device', device: 'multus0', ipam: { type: 'eni-prefix' } }; }],
+    ['macvlan on a network that accepts any MAC (spec.platform generic)', (i) => { withPrefixes(i); asType(i, 'macvlan'); specOf(i).platform = 'generic'; }],
   ])('does not fire for %s', (_what, mutate) => {
     expect(findingsFor(mutate, rule.id)).toEqual([]);
   });

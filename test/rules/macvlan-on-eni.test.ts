@@ -34,6 +34,7 @@ describe('multinic:MacvlanOnEni', () => {
   test.each<[string, (i: NetworkIntentInput) => void]>([
     ['ipvlan over the ENI', () => undefined],
     ['macvlan over an interface no node group carries (MasterNotOnAnyNode reports that)', (i) => macvlan(i, 1, 'eth1')],
+    ['macvlan over the ENI on a network that accepts any MAC (spec.platform generic)', (i) => { macvlan(i, 1, 'multus0'); specOf(i).platform = 'generic'; }],
   ])('does not fire for %s', (_what, mutate) => {
     // THEN nothing is reported
     expect(findingsFor(mutate, rule.id)).toEqual([]);
