@@ -1,7 +1,11 @@
+import type { StatusSink } from './progress';
+
 /** Shared shape of `multinic` sub-commands. Each command lives in `bin/commands/<name>.ts`. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** A terminal for live status lines (bin/progress.ts); undefined when stderr is not a TTY. @default undefined */
+  readonly status?: StatusSink;
 }
 
 export interface Command {
@@ -18,4 +22,5 @@ export interface Command {
 export const processIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  get status() { return process.stderr.isTTY ? process.stderr : undefined; },
 };
