@@ -15,7 +15,7 @@ export function generateIntent(networks: number, nodes: number): NetworkIntentIn
   return {
     apiVersion: 'multinic.dev/v1alpha1', kind: 'NetworkIntent', metadata: { name: `bench-${networks}-${nodes}` },
     spec: {
-      cluster: { kubernetesVersion: '1.33.5', podCidr: '172.16.0.0/16', serviceCidr: '10.96.0.0/12', primaryCni: 'calico' },
+      cluster: { kubernetesVersion: '1.36.5', podCidr: '172.16.0.0/16', serviceCidr: '10.96.0.0/12', primaryCni: 'calico' },
       vpc: { cidr: '10.0.0.0/16', zones: ['a'] },
       subnets: [{ name: 'multus-a', cidr: '10.0.128.0/17', zone: 'a' }],
       nodeGroups: [

@@ -27,7 +27,7 @@ export function generateIntent(networks: number, nodes: number, variant = 0): Ne
     kind: 'NetworkIntent',
     metadata: { name: 'bench' },
     spec: {
-      cluster: { kubernetesVersion: '1.33.5', podCidr: '172.16.0.0/16', serviceCidr: '10.96.0.0/12', primaryCni: 'calico' },
+      cluster: { kubernetesVersion: '1.36.5', podCidr: '172.16.0.0/16', serviceCidr: '10.96.0.0/12', primaryCni: 'calico' },
       vpc: { cidr: '10.0.0.0/16', zones: ['a'] },
       subnets: Array.from({ length: WORKER_GROUPS }, (_, g) => ({ name: `multus-${g}`, cidr: `10.0.${128 + g}.0/24`, zone: 'a' })),
       nodeGroups: [

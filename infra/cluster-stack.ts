@@ -1,4 +1,4 @@
-import { Annotations, Aws, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Aws, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
@@ -7,7 +7,8 @@ import { MultinicError } from '../lib/errors';
 import type { NetworkIntent, NodeGroup as IntentNodeGroup } from '../lib/intent/types';
 import { INTERFACE_LABEL_VALUE, interfaceLabel } from '../lib/model/labels';
 import { NODE_SETUP_COMMANDS, nodeFiles } from '../lib/node/node-files';
-import { CALICO, CALICO_SHA256_CONTEXT, INFRA_DEFAULTS, TAGS } from './defaults';
+import { supportedKubernetesMinors, VERSIONS } from '../lib/versions';
+import { CALICO, INFRA_DEFAULTS, TAGS } from './defaults';
 import type { NetworkStack } from './network-stack';
 import { NodeGroup } from './node-group';
 import { kubernetesMinor, pascal } from './private/plan';
@@ -28,11 +29,6 @@ export interface ClusterStackProps extends StackProps {
   readonly nodeFiles?: NodeFilesFn;
   /** Text of the in-guest ENI script. @default - `infra/node/multinic-eni.sh` */
   readonly eniScript?: string;
-  /**
-   * sha256 of the Calico manifest at `CALICO.manifestUrl`.
-   * @default - context `multinic:calicoManifestSha256`, else `CALICO.manifestSha256`
-   */
-  readonly calicoManifestSha256?: string;
 }
 
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -75,9 +71,10 @@ export class ClusterStack extends Stack {
     const spec = intent.spec;
     Tags.of(this).add(TAGS.cluster, cluster);
 
-    const minor = kubernetesMinor(spec.cluster.kubernetesVersion);
-    if (minor < INFRA_DEFAULTS.minKubernetesMinor) {
-      throw new MultinicError('KUBERNETES_TOO_OLD', `spec.cluster.kubernetesVersion: ${spec.cluster.kubernetesVersion} is older than 1.${INFRA_DEFAULTS.minKubernetesMinor}, the oldest the kubeadm bootstrap supports (config API v1beta4); use 1.${INFRA_DEFAULTS.minKubernetesMinor}.0 or newer.`);
+    const minor = `1.${kubernetesMinor(spec.cluster.kubernetesVersion)}`;
+    const supported = supportedKubernetesMinors();
+    if (!supported.includes(minor)) {
+      throw new MultinicError('KUBERNETES_UNSUPPORTED', `spec.cluster.kubernetesVersion: ${spec.cluster.kubernetesVersion} is not a Kubernetes minor that every pinned component supports (${supported.join(', ')}: the support windows in lib/versions.ts); use ${VERSIONS.kubernetes.version.slice(1)}, or bump the pins as docs/deploy.md ("How to bump") says.`);
     }
     const controlPlanes = spec.nodeGroups.filter((g) => g.role === 'control-plane');
     if (controlPlanes.length !== 1 || controlPlanes[0].count !== 1) {
@@ -117,11 +114,6 @@ export class ClusterStack extends Stack {
     this.manifests = new s3assets.Asset(this, 'Manifests', { path: props.manifestsDir });
     this.bundle = new s3assets.Asset(this, 'BootstrapBundle', { path: writeBootstrapBundle(props.eniScript) });
 
-    const calicoSha256 = props.calicoManifestSha256 ?? (this.node.tryGetContext(CALICO_SHA256_CONTEXT) as string | undefined) ?? CALICO.manifestSha256;
-    if (!/^[0-9a-f]{64}$/.test(calicoSha256)) {
-      Annotations.of(this).addWarningV2('multinic:CalicoUnpinned', `The Calico manifest digest is not pinned ("${calicoSha256}"): the control plane will refuse to install Calico. Pin it in infra/defaults.ts (CALICO.manifestSha256) or pass -c ${CALICO_SHA256_CONTEXT}=<sha256>; see docs/deploy.md, "Calico checksum".`);
-    }
-
     const common: Record<string, string> = {
       MULTINIC_CLUSTER: cluster,
       AWS_REGION: Aws.REGION,
@@ -149,7 +141,7 @@ export class ClusterStack extends Stack {
             JOIN_KEY_ARN: keyArn,
             JOIN_TOKEN_TTL: INFRA_DEFAULTS.joinTokenTtl,
             CALICO_URL: CALICO.manifestUrl,
-            CALICO_SHA256: calicoSha256,
+            CALICO_SHA256: CALICO.manifestSha256,
             MANIFESTS_BUCKET: this.manifests.s3BucketName,
             MANIFESTS_KEY: this.manifests.s3ObjectKey,
           }

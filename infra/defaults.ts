@@ -1,3 +1,5 @@
+import { VERSIONS } from '../lib/versions';
+
 /**
  * Pinned versions and secure defaults of the AWS side, in one place: the stacks read them, the tests assert the
  * synthesized templates against them and docs/deploy.md quotes them, so a documented default cannot drift from code.
@@ -24,29 +26,15 @@ export const INFRA_DEFAULTS = {
   joinTokenTtl: '24h',
   /** How often the control plane publishes a fresh token: well inside the TTL, so a scale-out always joins. */
   joinRenewInterval: '8h',
-  /** Debian package revision of the pkgs.k8s.io packages (`kubeadm=1.33.5-1.1`). */
+  /** Debian package revision of the pkgs.k8s.io packages (`kubeadm=1.36.5-1.1`). */
   kubernetesDebRevision: '1.1',
-  /** Oldest Kubernetes minor the bootstrap supports (kubeadm config API v1beta4 arrived in 1.31). */
-  minKubernetesMinor: 31,
 } as const;
 
 /**
- * Calico, installed from its upstream manifest at a pinned tag. The manifest is verified with sha256 before it is
- * applied, and the boot fails on a mismatch.
- *
- * The digest must be taken from the exact bytes at `manifestUrl` (`curl -fsSL <url> | sha256sum` on a trusted
- * machine, after reviewing the file). It could not be computed when this was written (no network), so the value below
- * is a placeholder that never matches: pin the real digest here, or pass it at deploy time with
- * `-c multinic:calicoManifestSha256=<hex>`. See docs/deploy.md, "Calico checksum".
+ * Calico, installed from its upstream manifest at the tag pinned in lib/versions.ts. The control plane verifies the
+ * manifest's sha256 before applying it and fails its boot (and so the deployment) on a mismatch.
  */
-export const CALICO = {
-  version: 'v3.30.3',
-  manifestUrl: 'https://raw.githubusercontent.com/projectcalico/calico/v3.30.3/manifests/calico.yaml',
-  manifestSha256: 'UNPINNED',
-} as const;
-
-/** Context key that overrides `CALICO.manifestSha256` without editing code. */
-export const CALICO_SHA256_CONTEXT = 'multinic:calicoManifestSha256';
+export const CALICO = VERSIONS.calico;
 
 /** Tags multinic puts on what it launches; defined in lib so `multinic verify --aws` searches by the same keys. */
 export { TAGS } from '../lib/model/tags';

@@ -13,8 +13,6 @@ export interface MultinicStacksProps {
   readonly nodeFiles?: NodeFilesFn;
   /** @default - `infra/node/multinic-eni.sh` */
   readonly eniScript?: string;
-  /** @default - context `multinic:calicoManifestSha256`, else `CALICO.manifestSha256` */
-  readonly calicoManifestSha256?: string;
   /** Environment of both stacks. @default - environment-agnostic (account and region from the CLI at deploy) */
   readonly env?: StackProps['env'];
 }
@@ -35,7 +33,6 @@ export function addMultinicStacks(scope: Construct, props: MultinicStacksProps):
     manifestsDir: props.manifestsDir,
     nodeFiles: props.nodeFiles,
     eniScript: props.eniScript,
-    calicoManifestSha256: props.calicoManifestSha256,
     env: props.env,
     stackName: `multinic-${name}-cluster`,
     description: `multinic ${name}: kubeadm control plane and node groups with secondary ENIs`,

@@ -8,6 +8,47 @@
  * v4.3.0 tag, `:latest` for Whereabouts) that change under a running cluster; never use those here.
  */
 export const VERSIONS = {
+  /**
+   * Kubernetes, installed on the AWS nodes from pkgs.k8s.io (kubelet, kubeadm, kubectl) and built from the Go module
+   * proxy for the local cluster. 1.36: released 2026-04-22, end of life 2027-06-28 (kubernetes.io/releases). 1.36.5
+   * is the newest patch the Go module proxy serves (v1.36.6 refused on 2026-12-06), so both paths run the same one.
+   */
+  kubernetes: {
+    /** Release tag. The intent's `spec.cluster.kubernetesVersion` must be this minor (see `SUPPORT`). */
+    version: 'v1.36.5',
+    /** Debian package version in `https://pkgs.k8s.io/core:/stable:/v1.36/deb/` (version-revision). */
+    debVersion: '1.36.5-1.1',
+    /** kubeadm configuration API (v1beta3 is removed in 1.36; kubernetes PR #125029). */
+    kubeadmApi: 'kubeadm.k8s.io/v1beta4',
+  },
+  /**
+   * containerd 2.3, the LTS line (supported to 2028-04-30) and inside Kubernetes 1.36's support matrix (2.3.0+ or
+   * 2.2.0+, no 1.x; containerd RELEASES.md). The local cluster builds v2.3.7 (the newest the Go module proxy serves).
+   */
+  containerd: {
+    version: 'v2.3.7',
+  },
+  /** runc, built for the local cluster (the AWS nodes take the runc bundled in Docker's `containerd.io` package). */
+  runc: {
+    version: 'v1.5.3',
+  },
+  /**
+   * The CNI reference plugins (`/opt/cni/bin/ipvlan`, `macvlan`, `host-local`, `static`, `tuning`, `sbr`, ...).
+   * v1.9.1 (2026-02-19) is the release pkgs.k8s.io packages for 1.36 as `kubernetes-cni 1.9.1-1.1`.
+   */
+  cniPlugins: {
+    version: 'v1.9.1',
+  },
+  /**
+   * Calico 3.32: tested with Kubernetes 1.34-1.36 (tigera docs, system requirements), maintained. Installed from the
+   * upstream manifest at the tag, verified by this sha256 (computed from the tag's git object:
+   * `git show v3.32.1:manifests/calico.yaml | sha256sum`, 349,572 bytes).
+   */
+  calico: {
+    version: 'v3.32.1',
+    manifestUrl: 'https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/calico.yaml',
+    manifestSha256: 'a1df919d9721cf667accdc3e72848911b0cb25cfab7d2478ad0c996302c95744',
+  },
   multus: {
     /** Multus CNI release. */
     version: 'v4.3.0',
@@ -64,3 +105,41 @@ export const VERSIONS = {
  * Whereabouts reuses the Multus logging package. Anything else falls back to the default level silently upstream.
  */
 export type CniLogLevel = 'panic' | 'error' | 'verbose' | 'debug';
+
+/** One pinned line's support window, as `docs/deploy.md` ("How to bump") and the tests read it. */
+export interface SupportWindow {
+  /** Kubernetes minors (`1.36`) this line is supported or tested with. */
+  readonly kubernetesMinors: readonly string[];
+  /** ISO date after which the line gets no more fixes, when its project publishes one. */
+  readonly endOfLife?: string;
+  /** ISO date by which the pin must be re-checked: the end of life, or earlier when none is published. */
+  readonly reviewBy: string;
+  /** Where the window comes from. */
+  readonly source: string;
+}
+
+/**
+ * Support windows of the pinned lines, checked on 2026-12-02 (shared reference versions.md). A deployment is refused
+ * when the intent's Kubernetes minor is outside any of them (infra/cluster-stack.ts).
+ */
+export const SUPPORT: Readonly<Record<'kubernetes' | 'containerd' | 'calico', SupportWindow>> = {
+  kubernetes: { kubernetesMinors: ['1.36'], endOfLife: '2027-06-28', reviewBy: '2027-06-28', source: 'https://kubernetes.io/releases/ (1.36: 2026-04-22 to 2027-06-28)' },
+  containerd: { kubernetesMinors: ['1.36'], endOfLife: '2028-04-30', reviewBy: '2028-04-30', source: 'https://github.com/containerd/containerd/blob/main/RELEASES.md (1.36 needs 2.3.0+ or 2.2.0+; 2.3 is the LTS line)' },
+  calico: { kubernetesMinors: ['1.34', '1.35', '1.36'], reviewBy: '2027-04-01', source: 'https://docs.tigera.io/calico/latest/getting-started/kubernetes/requirements (3.32 tested with 1.34-1.36; maintained on 2026-12-02, no end date published)' },
+};
+
+/** Date the pins above were last reviewed against their sources. */
+export const VERSIONS_REVIEWED = '2026-12-06';
+
+/** The Kubernetes minor (`1.36`) of a version (`v1.36.5`, `1.36.5`). */
+export function kubernetesMinorOf(version: string): string {
+  const m = /^v?(1\.\d+)\.\d+$/.exec(version);
+  if (!m) throw new Error(`internal: ${version} is not a Kubernetes patch version`);
+  return m[1];
+}
+
+/** Kubernetes minors that every pinned line supports: the intent's `kubernetesVersion` must be one of them. */
+export function supportedKubernetesMinors(): string[] {
+  const windows = Object.values(SUPPORT);
+  return windows[0].kubernetesMinors.filter((minor) => windows.every((w) => w.kubernetesMinors.includes(minor)));
+}

@@ -1,4 +1,4 @@
-import { VERSIONS } from '../lib/versions';
+import { kubernetesMinorOf, SUPPORT, supportedKubernetesMinors, VERSIONS, VERSIONS_REVIEWED } from '../lib/versions';
 
 describe('VERSIONS', () => {
   test.each([
@@ -24,5 +24,41 @@ describe('VERSIONS', () => {
 
   test('the reconciler cron is upstream\'s daily 04:30', () => {
     expect(VERSIONS.whereabouts.reconcilerCronExpression).toBe('30 4 * * *');
+  });
+});
+
+describe('pinned platform versions', () => {
+  test('Kubernetes is 1.36.5 (the newest patch the Go module proxy builds), with kubeadm v1beta4', () => {
+    expect(VERSIONS.kubernetes.version).toBe('v1.36.5');
+    expect(VERSIONS.kubernetes.debVersion).toBe('1.36.5-1.1');
+    expect(VERSIONS.kubernetes.kubeadmApi).toBe('kubeadm.k8s.io/v1beta4');
+    expect(kubernetesMinorOf(VERSIONS.kubernetes.version)).toBe('1.36');
+  });
+
+  test('every pinned line supports the pinned Kubernetes minor', () => {
+    expect(supportedKubernetesMinors()).toEqual(['1.36']);
+    for (const w of Object.values(SUPPORT)) expect(w.kubernetesMinors).toContain(kubernetesMinorOf(VERSIONS.kubernetes.version));
+  });
+
+  test('containerd is the 2.3 LTS line (1.x is outside Kubernetes 1.36\'s support matrix)', () => {
+    expect(VERSIONS.containerd.version).toMatch(/^v2\.3\.\d+$/);
+  });
+
+  test('Calico is pinned by a sha256 of its manifest at the tag it names', () => {
+    expect(VERSIONS.calico.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(VERSIONS.calico.manifestUrl).toBe(`https://raw.githubusercontent.com/projectcalico/calico/${VERSIONS.calico.version}/manifests/calico.yaml`);
+  });
+
+  test('no support window ended before the pins were last reviewed, and each names its source', () => {
+    for (const w of Object.values(SUPPORT)) {
+      expect(w.reviewBy > VERSIONS_REVIEWED).toBe(true);
+      if (w.endOfLife !== undefined) expect(w.reviewBy <= w.endOfLife).toBe(true);
+      expect(w.source).toMatch(/^https:\/\//);
+    }
+  });
+
+  test('kubernetesMinorOf reads both spellings and rejects a minor alone', () => {
+    expect(kubernetesMinorOf('1.36.5')).toBe('1.36');
+    expect(() => kubernetesMinorOf('1.36')).toThrow('not a Kubernetes patch version');
   });
 });

@@ -19,7 +19,7 @@ const ip = z.string().describe('An IPv4 address, e.g. 10.0.0.1.');
 // ---------------------------------------------------------------------------------------------------------------
 
 export const clusterSchema = z.strictObject({
-  kubernetesVersion: z.string().regex(/^1\.\d+\.\d+$/).describe('Kubernetes version, pinned to a patch release (kubeadm, kubelet, kubectl), e.g. 1.33.4.'),
+  kubernetesVersion: z.string().regex(/^1\.\d+\.\d+$/).describe('Kubernetes version, pinned to a patch release (kubeadm, kubelet, kubectl), e.g. 1.36.5.'),
   podCidr: cidr.describe('Pod network of the primary CNI (kubeadm --pod-network-cidr).'),
   serviceCidr: cidr.describe('Service network (kubeadm --service-cidr).'),
   primaryCni: z.enum(['calico']).describe('The primary (cluster) CNI that Multus delegates eth0 to.'),

@@ -9,7 +9,7 @@ function intentWith(nodeGroups: NetworkIntentInput['spec']['nodeGroups']): Netwo
     kind: 'NetworkIntent',
     metadata: { name: 'rules' },
     spec: {
-      cluster: { kubernetesVersion: '1.33.5', podCidr: '172.16.0.0/16', serviceCidr: '10.96.0.0/12', primaryCni: 'calico' },
+      cluster: { kubernetesVersion: '1.36.5', podCidr: '172.16.0.0/16', serviceCidr: '10.96.0.0/12', primaryCni: 'calico' },
       vpc: { cidr: '10.0.0.0/16', zones: ['a'] },
       subnets: [{ name: 'multus-a', cidr: '10.0.128.0/24', zone: 'a' }],
       nodeGroups,

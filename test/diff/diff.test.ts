@@ -122,10 +122,10 @@ describe('diffIntents', () => {
   });
 
   test('VPC CIDR and cluster settings', () => {
-    const changes = changesFor((i) => { specOf(i).vpc.cidr = '10.1.0.0/16'; specOf(i).subnets[0].cidr = '10.1.128.0/24'; specOf(i).cluster.kubernetesVersion = '1.33.6'; });
+    const changes = changesFor((i) => { specOf(i).vpc.cidr = '10.1.0.0/16'; specOf(i).subnets[0].cidr = '10.1.128.0/24'; specOf(i).cluster.kubernetesVersion = '1.36.6'; });
     expect(changes.filter((c) => c.subject === 'cluster').map((c) => [c.key, c.details, c.replaces])).toEqual([
       ['vpc', ['vpc.cidr: 10.0.0.0/16 -> 10.1.0.0/16'], ['the VPC and every subnet, ENI and instance in it']],
-      ['cluster', ['cluster.kubernetesVersion: 1.33.5 -> 1.33.6'], ['the 1 instance of node group control-plane', 'the 2 instances of node group workers']],
+      ['cluster', ['cluster.kubernetesVersion: 1.36.5 -> 1.36.6'], ['the 1 instance of node group control-plane', 'the 2 instances of node group workers']],
     ]);
   });
 

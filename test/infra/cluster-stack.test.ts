@@ -1,10 +1,11 @@
 process.env.CDK_VALIDATION = 'false';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { MultinicError } from '../../lib/errors';
 import { interfaceLabel } from '../../lib/model/labels';
 import { nodeLabels } from '../../infra/cluster-stack';
 import { CALICO, INFRA_DEFAULTS } from '../../infra/defaults';
-import { CALICO_SHA_FIXTURE, intentWith, logicalId, richIntent, synth, userDataParts, expectResource } from './util';
+import { VERSIONS } from '../../lib/versions';
+import { intentWith, logicalId, richIntent, synth, userDataParts, expectResource } from './util';
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 const statementsOf = (docs: Array<{ Statement: Statement[] }>) => docs.flatMap((d) => d.Statement);
@@ -72,15 +73,14 @@ describe('ClusterStack', () => {
 
   test('the bootstrap settings carry the intent\'s version and CIDRs, the join bound and the pinned Calico', () => {
     const cp = env('ControlPlane');
-    expect(cp).toMatchObject({ K8S_VERSION: '1.33.5', POD_CIDR: '172.16.0.0/16', SERVICE_CIDR: '10.96.0.0/12', CALICO_URL: CALICO.manifestUrl, CALICO_SHA256: CALICO_SHA_FIXTURE, JOIN_TOKEN_TTL: INFRA_DEFAULTS.joinTokenTtl, MULTINIC_ROLE: 'control-plane' });
+    expect(cp).toMatchObject({ K8S_VERSION: '1.36.5', POD_CIDR: '172.16.0.0/16', SERVICE_CIDR: '10.96.0.0/12', CALICO_URL: CALICO.manifestUrl, CALICO_SHA256: VERSIONS.calico.manifestSha256, JOIN_TOKEN_TTL: INFRA_DEFAULTS.joinTokenTtl, MULTINIC_ROLE: 'control-plane' });
     expect(env('WorkersA')).toMatchObject({ JOIN_TIMEOUT: String(INFRA_DEFAULTS.joinTimeoutSeconds), SOURCE_DEST_CHECK_OFF: '2', MULTINIC_ROLE: 'worker' });
     expect(env('WorkersB').SOURCE_DEST_CHECK_OFF).toBe('');
   });
 
-  test('an unpinned Calico digest is a warning at synth', () => {
-    const unpinned = synth(intentWith(), { calicoManifestSha256: CALICO.manifestSha256 });
-    Annotations.fromStack(unpinned.stacks.cluster).hasWarning('*', Match.stringLikeRegexp('Calico manifest digest is not pinned'));
-    expect(Annotations.fromStack(s.stacks.cluster).findWarning('*', Match.stringLikeRegexp('Calico'))).toHaveLength(0);
+  test('the Calico digest is the one pinned in lib/versions.ts, never a placeholder', () => {
+    expect(env('ControlPlane').CALICO_SHA256).toMatch(/^[0-9a-f]{64}$/);
+    expect(env('ControlPlane').CALICO_URL).toContain(`/${VERSIONS.calico.version}/manifests/calico.yaml`);
   });
 });
 
@@ -88,7 +88,7 @@ describe('ClusterStack errors', () => {
   test.each([
     ['two control-plane nodes', (r: any) => { r.spec.nodeGroups[0].count = 2; }, 'CONTROL_PLANE_COUNT', 'exactly one control-plane node'],
     ['no control plane', (r: any) => { r.spec.nodeGroups[0].role = 'worker'; }, 'CONTROL_PLANE_COUNT', 'found 0 group(s)'],
-    ['Kubernetes older than the kubeadm v1beta4 API', (r: any) => { r.spec.cluster.kubernetesVersion = '1.30.4'; }, 'KUBERNETES_TOO_OLD', 'spec.cluster.kubernetesVersion: 1.30.4 is older than 1.31'],
+    ['Kubernetes outside the pinned support windows', (r: any) => { r.spec.cluster.kubernetesVersion = '1.33.5'; }, 'KUBERNETES_UNSUPPORTED', 'spec.cluster.kubernetesVersion: 1.33.5 is not a Kubernetes minor that every pinned component supports (1.36'],
     ['ENIs in two zones', (r: any) => { r.spec.subnets.push({ name: 'multus-b', cidr: '10.0.130.0/24', zone: 'b' }); r.spec.nodeGroups[1].interfaces.push({ name: 'multus1', subnet: 'multus-b' }); }, 'INTERFACES_SPAN_ZONES', 'all ENIs of an instance must be in one availability zone'],
     ['an interface on an unknown subnet', (r: any) => { r.spec.nodeGroups[1].interfaces[0].subnet = 'nope'; }, 'NODE_INTERFACE_INVALID', 'spec.nodeGroups[1].interfaces[0].subnet: no subnet named "nope"'],
     ['a node label Kubernetes rejects', (r: any) => { r.spec.nodeGroups[1].labels = { 'bad key!': 'x' }; }, 'BAD_NODE_LABEL', 'node label bad key!=x is not a valid Kubernetes label'],

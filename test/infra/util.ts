@@ -15,7 +15,6 @@ export const REPO = path.resolve(__dirname, '..', '..');
 export const MANIFESTS_FIXTURE = path.join(__dirname, 'fixtures', 'manifests');
 /** Stands in for infra/node/multinic-eni.sh, which another module owns and tests. */
 export const ENI_SCRIPT_FIXTURE = '#!/bin/bash\n# fixture ENI step\nexit 0\n';
-export const CALICO_SHA_FIXTURE = 'a'.repeat(64);
 
 /** The context of cdk.json, so tests synthesize what `npx cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -75,7 +74,7 @@ export interface Synthesized {
 /** Both stacks for `intent`, built-in validation off (set CDK_VALIDATION=false in the test file). */
 export function synth(intent: NetworkIntent, props: Partial<MultinicStacksProps> = {}): Synthesized {
   const app = new App({ context: cdkJsonContext() });
-  const stacks = addMultinicStacks(app, { intent, manifestsDir: MANIFESTS_FIXTURE, eniScript: ENI_SCRIPT_FIXTURE, calicoManifestSha256: CALICO_SHA_FIXTURE, ...props });
+  const stacks = addMultinicStacks(app, { intent, manifestsDir: MANIFESTS_FIXTURE, eniScript: ENI_SCRIPT_FIXTURE, ...props });
   return { app, stacks, network: Template.fromStack(stacks.network), cluster: Template.fromStack(stacks.cluster) };
 }
 

@@ -9,7 +9,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addMultinicStacks } from '../../infra/stacks';
-import { CALICO_SHA_FIXTURE, cdkJsonContext, ENI_SCRIPT_FIXTURE, MANIFESTS_FIXTURE, richIntent } from './util';
+import { cdkJsonContext, ENI_SCRIPT_FIXTURE, MANIFESTS_FIXTURE, richIntent } from './util';
 
 interface Report { pluginReports: Array<{ pluginName?: string; summary?: { status?: string }; violations?: unknown[] }> }
 
@@ -27,7 +27,7 @@ describe('validation', () => {
     expect(cdkJsonContext()['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-validate-'));
     const app = new App({ outdir, context: cdkJsonContext() });
-    addMultinicStacks(app, { intent: richIntent(), manifestsDir: MANIFESTS_FIXTURE, eniScript: ENI_SCRIPT_FIXTURE, calicoManifestSha256: CALICO_SHA_FIXTURE });
+    addMultinicStacks(app, { intent: richIntent(), manifestsDir: MANIFESTS_FIXTURE, eniScript: ENI_SCRIPT_FIXTURE });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     // WHEN it is synthesized
     app.synth();

@@ -55,7 +55,7 @@ describe('renderPlanMarkdown', () => {
   });
 
   test('summary line counts nodes, ENIs, networks and pods', () => {
-    expect(md.split('\n')[2]).toBe('3 nodes in 2 node groups, 5 ENIs, 2 networks, 3 pods in 2 workloads. VPC 10.0.0.0/16 (zones a, b, MTU 9001); pods 172.16.0.0/16 (calico), services 10.96.0.0/12; Kubernetes 1.33.5.');
+    expect(md.split('\n')[2]).toBe('3 nodes in 2 node groups, 5 ENIs, 2 networks, 3 pods in 2 workloads. VPC 10.0.0.0/16 (zones a, b, MTU 9001); pods 172.16.0.0/16 (calico), services 10.96.0.0/12; Kubernetes 1.36.5.');
   });
 
   test('one row per ENI of every node group', () => {

@@ -21,7 +21,7 @@ export function baseIntent(): NetworkIntentInput {
     kind: 'NetworkIntent',
     metadata: { name: 'rules-test' },
     spec: {
-      cluster: { kubernetesVersion: '1.33.5', podCidr: '172.16.0.0/16', serviceCidr: '10.96.0.0/12', primaryCni: 'calico' },
+      cluster: { kubernetesVersion: '1.36.5', podCidr: '172.16.0.0/16', serviceCidr: '10.96.0.0/12', primaryCni: 'calico' },
       vpc: { cidr: '10.0.0.0/16', zones: ['a', 'b'], mtu: 9001 },
       subnets: [{ name: 'multus-a', cidr: '10.0.128.0/24', zone: 'a' }],
       nodeGroups: [
