@@ -15,6 +15,7 @@ import { mtuAboveVpcRule } from './mtu-above-vpc';
 import { networkNotFoundRule } from './network-not-found';
 import { notRoutableBetweenNodesRule } from './not-routable-between-nodes';
 import { kernelStyleInterfaceNameRule, nodeInterfaceNameRule } from './node-interface-name';
+import { perNodeNetworkNameRule } from './per-node-network-name';
 import { overlappingRangesRule } from './overlapping-ranges';
 import { overlappingSubnetsRule } from './overlapping-subnets';
 import { podInterfaceNameRule } from './pod-interface-name';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   macvlanOnEniRule,
   notRoutableBetweenNodesRule,
   eniPrefixPluginRule,
+  perNodeNetworkNameRule,
   prefixCapacityRule,
   prefixPodsPerNodeRule,
   mtuAboveVpcRule,
