@@ -14,8 +14,16 @@ export interface KubeObjectMeta {
   readonly deletionTimestamp?: string;
 }
 
+/** A node taint (core/v1 Taint). */
+export interface KubeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
 export interface KubeNode {
   readonly metadata: KubeObjectMeta;
+  readonly spec?: { readonly taints?: readonly KubeTaint[] };
 }
 
 export interface KubePod {

@@ -7,6 +7,7 @@ import { interfaceLabel, INTERFACE_LABEL_VALUE } from '../model/labels';
 import type { IntentModel, ResolvedAttachment } from '../model/model';
 import { TAGS } from '../model/tags';
 import type { KubeNode, KubePod } from '../kube/types';
+import { NETWORKS_NOT_READY_TAINT } from '../readiness';
 import { NETWORK_STATUS_ANNOTATION, parseNetworkStatus, type NetworkStatusEntry } from './network-status';
 import { intendedAddresses, ipv4s } from './ranges';
 import type { VerifyRow, VerifyStatus } from './types';
@@ -45,7 +46,27 @@ export function belongsTo(w: Workload, pod: KubePod): boolean {
 const row = (subject: string, group: string, device: string, check: string, expected: string, observed: string, status: VerifyStatus): VerifyRow =>
   ({ subject, group, device, check, expected, observed, status });
 
-/** Node count per group and, on nodes of groups with interfaces, one row per interface label. */
+/** The check of {@link networksReadyRow}. */
+export const NETWORKS_READY_CHECK = `taint ${NETWORKS_NOT_READY_TAINT.key}`;
+
+/**
+ * Whether the node's secondary interfaces are configured: a node keeps the startup taint of lib/readiness.ts until its
+ * in-guest ENI setup has completed and Multus runs there. A node booted without that setup (the seed's eth1 with a
+ * MAC address and no IPv4 address) keeps it, and this row names the node and its interfaces.
+ */
+function networksReadyRow(node: KubeNode, g: NodeGroup): VerifyRow {
+  const t = (node.spec?.taints ?? []).find((x) => x.key === NETWORKS_NOT_READY_TAINT.key);
+  const devices = g.interfaces.map((i) => i.name).join(', ');
+  const expected = '(absent: interfaces configured)';
+  return t
+    ? row(node.metadata.name, g.name, devices, NETWORKS_READY_CHECK, expected, `${t.effect}: setup of ${devices} not complete, or Multus not running`, 'missing')
+    : row(node.metadata.name, g.name, devices, NETWORKS_READY_CHECK, expected, '(absent)', 'ok');
+}
+
+/**
+ * Node count per group and, on nodes of groups with interfaces, one row per interface label and one for the
+ * readiness taint.
+ */
 export function verifyNodes(groups: readonly NodeGroup[], nodes: readonly KubeNode[]): VerifyRow[] {
   const rows: VerifyRow[] = [];
   for (const g of groups) {
@@ -59,6 +80,7 @@ export function verifyNodes(groups: readonly NodeGroup[], nodes: readonly KubeNo
         rows.push(row(node.metadata.name, g.name, itf.name, `label ${key}`, INTERFACE_LABEL_VALUE, v ?? '(absent)',
           v === INTERFACE_LABEL_VALUE ? 'ok' : v === undefined ? 'missing' : 'drift'));
       }
+      if (g.interfaces.length > 0) rows.push(networksReadyRow(node, g));
     }
   }
   return rows;

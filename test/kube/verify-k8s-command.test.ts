@@ -34,11 +34,11 @@ describe('multinic verify --k8s', () => {
     const c = capture();
     // WHEN verified over TLS with kubeadm-style client certificate credentials
     const code = await run(c);
-    // THEN exit 0: 2 group counts + 2 interface labels + 2 workload counts + 3 address rows
+    // THEN exit 0: 2 group counts + 2 interface labels + 2 readiness taints + 2 workload counts + 3 address rows
     expect(code).toBe(0);
     const lines = c.out.join('\n').split('\n');
     expect(lines[0]).toMatch(/^OBJECT\s+GROUP\s+DEVICE\s+CHECK\s+EXPECTED\s+OBSERVED\s+STATUS$/);
-    expect(lines.at(-1)).toBe('9 checks, all as intended.');
+    expect(lines.at(-1)).toBe('11 checks, all as intended.');
     expect(api.requests).toEqual([
       '/api/v1/nodes?limit=500',
       '/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dmultus-sample-pod&limit=500',
@@ -63,7 +63,7 @@ describe('multinic verify --k8s', () => {
     expect(bad[0]).toMatch(/^worker-2\s+workers\s+multus0\s+label multinic\.dev\/interface-multus0\s+true\s+\(absent\)\s+MISSING$/);
     expect(bad[1]).toMatch(/^default\/multus-sample-pod\s+default\/multus-sample-pod\s+net1\s+interface\s+default\/ipvlan-conf\s+\(not in network-status\)\s+MISSING$/);
     expect(bad[2]).toMatch(/^dcjeon\/ubuntu-whereabouts-deploy-7c9d8-fghij\s+dcjeon\/ubuntu-whereabouts-deploy\s+net1\s+address\s+10\.4\.128\.1-10\.4\.128\.254 minus 10\.4\.128\.0\/30\s+10\.4\.128\.1\s+DRIFT$/);
-    expect(c.out.join('\n')).toMatch(/3 of 9 checks differ from the intent\.$/);
+    expect(c.out.join('\n')).toMatch(/3 of 11 checks differ from the intent\.$/);
   });
 
   test('lists follow the continue token, with progress per page on stderr', async () => {
@@ -78,11 +78,26 @@ describe('multinic verify --k8s', () => {
     ]);
   });
 
+  // The seed's EC2 failure: eth1 attached by hand had a MAC and no IPv4 address, and nothing said so. A multinic node
+  // keeps its startup taint (lib/readiness.ts) until its in-guest setup has configured every secondary interface.
+  test('a node booted without the in-guest setup (its multus0 has a MAC and no IPv4): exit 1, the row names node and interface', async () => {
+    // GIVEN worker-2 registered with the readiness taint, which its in-guest setup never removed
+    api.nodes[2] = { ...api.nodes[2], spec: { taints: [{ key: 'multinic.dev/networks-not-ready', value: 'true', effect: 'NoSchedule' }] } };
+    const c = capture();
+    // WHEN verified
+    const code = await run(c);
+    // THEN exit 1 and the one differing row is worker-2's multus0
+    expect(code).toBe(1);
+    expect(problemLines(c.out)).toEqual([expect.stringMatching(
+      /^worker-2\s+workers\s+multus0\s+taint multinic\.dev\/networks-not-ready\s+\(absent: interfaces configured\)\s+NoSchedule: setup of multus0 not complete, or Multus not running\s+MISSING$/)]);
+    expect(c.out.join('\n')).toMatch(/1 of 11 checks differ from the intent\.$/);
+  });
+
   test('KUBECONFIG is used when there is no flag; --json prints the report', async () => {
     const c = capture();
     expect(await runVerifyK8s(['-i', intentFile, '--json'], c.io, { env: { KUBECONFIG: kubeconfig } })).toBe(0);
     const rep = JSON.parse(c.out.join('\n'));
-    expect([rep.ok, rep.problems, rep.rows.length]).toEqual([9, 0, 9]);
+    expect([rep.ok, rep.problems, rep.rows.length]).toEqual([11, 0, 11]);
   });
 
   test.each<[string, { status: number; message: string } | undefined, string | undefined, RegExp]>([

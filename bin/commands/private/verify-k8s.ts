@@ -11,8 +11,9 @@ import { intentToVerify, printRows, runMode } from './verify-common';
 
 export const VERIFY_K8S_USAGE = `Usage: multinic verify --k8s [--kubeconfig FILE] [--context NAME] [-i FILE] [--problems-only] [--json]
 
-Compares the intent with the cluster: nodes per group (label multinic.dev/node-group) and their interface labels
-(multinic.dev/interface-<name>=true); for every workload with secondary networks, the running pods and, in each pod's
+Compares the intent with the cluster: nodes per group (label multinic.dev/node-group), their interface labels
+(multinic.dev/interface-<name>=true) and readiness (no taint multinic.dev/networks-not-ready left: the in-guest
+setup configured every secondary interface); for every workload with secondary networks, the running pods and, in each pod's
 k8s.v1.cni.cncf.io/network-status, every intended interface (netN or @ifname) from the intended network with an
 address inside the intended range (host-local ranges, whereabouts range minus exclude, static addresses,
 eni-prefix: the subnet of the node's master ENI).
