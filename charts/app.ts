@@ -12,16 +12,19 @@ import { buildModel, type IntentModel } from '../lib/model/model';
 import { selftestNetworks } from '../lib/selftest/matrix';
 import { MultusThick } from './multus';
 import { NetworksChart } from './networks/networks-chart';
+import { NodeReady } from './readiness';
 import { SelftestChart } from './selftest/selftest-chart';
 import { Whereabouts } from './whereabouts';
 import { WorkloadsChart } from './workloads/workloads-chart';
 
-/** Multus thick plugin and its CRD. */
+/** Multus thick plugin and its CRD, and the component that lifts each node's startup taint once its networks are ready. */
 export class MultusChart extends Chart {
   public readonly multus: MultusThick;
+  public readonly nodeReady: NodeReady;
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.multus = new MultusThick(this, 'Multus');
+    this.nodeReady = new NodeReady(this, 'NodeReady');
   }
 }
 

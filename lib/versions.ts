@@ -98,6 +98,17 @@ export const VERSIONS = {
     /** `-log-level` of ip-control-loop and ip-reconciler, as shipped. */
     logLevel: 'debug',
   },
+  readiness: {
+    /**
+     * Image of the node-readiness container (charts/readiness): a POSIX shell and curl are all it needs. Pinned to a
+     * release tag; the local cluster builds a stand-in under the same reference.
+     */
+    image: 'docker.io/curlimages/curl:8.11.1',
+    /** Request = limit (Guaranteed QoS): a shell loop and one curl every few seconds. */
+    resources: { cpu: '10m', memory: '32Mi' },
+    /** Seconds between checks of the node's files. */
+    intervalSeconds: 2,
+  },
 } as const;
 
 /**
