@@ -4,6 +4,1808 @@ import { Construct } from 'constructs';
 
 
 /**
+ * MultiNetworkPolicy is a CRD schema to provide NetworkPolicy mechanism for net-attach-def which is specified by the Network Plumbing Working Group. MultiNetworkPolicy is identical to Kubernetes NetworkPolicy, See: https://kubernetes.io/docs/concepts/services-networking/network-policies/ .
+ *
+ * @schema MultiNetworkPolicy
+ */
+export class MultiNetworkPolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "MultiNetworkPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'k8s.cni.cncf.io/v1beta1',
+    kind: 'MultiNetworkPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "MultiNetworkPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: MultiNetworkPolicyProps = {}): any {
+    return {
+      ...MultiNetworkPolicy.GVK,
+      ...toJson_MultiNetworkPolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "MultiNetworkPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: MultiNetworkPolicyProps = {}) {
+    super(scope, id, {
+      ...MultiNetworkPolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...MultiNetworkPolicy.GVK,
+      ...toJson_MultiNetworkPolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * MultiNetworkPolicy is a CRD schema to provide NetworkPolicy mechanism for net-attach-def which is specified by the Network Plumbing Working Group. MultiNetworkPolicy is identical to Kubernetes NetworkPolicy, See: https://kubernetes.io/docs/concepts/services-networking/network-policies/ .
+ *
+ * @schema MultiNetworkPolicy
+ */
+export interface MultiNetworkPolicyProps {
+  /**
+   * @schema MultiNetworkPolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Specification of the desired behavior for this MultiNetworkPolicy.
+   *
+   * @schema MultiNetworkPolicy#spec
+   */
+  readonly spec?: MultiNetworkPolicySpec;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyProps(obj: MultiNetworkPolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_MultiNetworkPolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specification of the desired behavior for this MultiNetworkPolicy.
+ *
+ * @schema MultiNetworkPolicySpec
+ */
+export interface MultiNetworkPolicySpec {
+  /**
+   * List of egress rules to be applied to the selected pods. Outgoing traffic is allowed if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic matches at least one egress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy limits all outgoing traffic (and serves solely to ensure that the pods it selects are isolated by default). This field is beta-level in 1.8
+   *
+   * @schema MultiNetworkPolicySpec#egress
+   */
+  readonly egress?: MultiNetworkPolicySpecEgress[];
+
+  /**
+   * List of ingress rules to be applied to the selected pods. Traffic is allowed to a pod if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic source is the pod's local node, OR if the traffic matches at least one ingress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy does not allow any traffic (and serves solely to ensure that the pods it selects are isolated by default)
+   *
+   * @schema MultiNetworkPolicySpec#ingress
+   */
+  readonly ingress?: MultiNetworkPolicySpecIngress[];
+
+  /**
+   * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+   * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+   *
+   * @schema MultiNetworkPolicySpec#podSelector
+   */
+  readonly podSelector: MultiNetworkPolicySpecPodSelector;
+
+  /**
+   * List of rule types that the NetworkPolicy relates to. Valid options are 'Ingress', 'Egress', or 'Ingress,Egress'. If this field is not specified, it will default based on the existence of Ingress or Egress rules; policies that contain an Egress section are assumed to affect Egress, and all policies (whether or not they contain an Ingress section) are assumed to affect Ingress. If you want to write an egress-only policy, you must explicitly specify policyTypes [ 'Egress' ]. Likewise, if you want to write a policy that specifies that no egress is allowed, you must specify a policyTypes value that include 'Egress' (since such a policy would not include an Egress section and would otherwise default to just [ 'Ingress' ]). This field is beta-level in 1.8
+   *
+   * @schema MultiNetworkPolicySpec#policyTypes
+   */
+  readonly policyTypes?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpec(obj: MultiNetworkPolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'egress': obj.egress?.map(y => toJson_MultiNetworkPolicySpecEgress(y)),
+    'ingress': obj.ingress?.map(y => toJson_MultiNetworkPolicySpecIngress(y)),
+    'podSelector': toJson_MultiNetworkPolicySpecPodSelector(obj.podSelector),
+    'policyTypes': obj.policyTypes?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyEgressRule describes a particular set of traffic that is allowed out of pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and to. This type is beta-level in 1.8
+ *
+ * @schema MultiNetworkPolicySpecEgress
+ */
+export interface MultiNetworkPolicySpecEgress {
+  /**
+   * List of destination ports for outgoing traffic. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list.
+   *
+   * @schema MultiNetworkPolicySpecEgress#ports
+   */
+  readonly ports?: MultiNetworkPolicySpecEgressPorts[];
+
+  /**
+   * List of destinations for outgoing traffic of pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all destinations (traffic not restricted by destination). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the to list.
+   *
+   * @schema MultiNetworkPolicySpecEgress#to
+   */
+  readonly to?: MultiNetworkPolicySpecEgressTo[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecEgress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecEgress(obj: MultiNetworkPolicySpecEgress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ports': obj.ports?.map(y => toJson_MultiNetworkPolicySpecEgressPorts(y)),
+    'to': obj.to?.map(y => toJson_MultiNetworkPolicySpecEgressTo(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyIngressRule describes a particular set of traffic that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and from.
+ *
+ * @schema MultiNetworkPolicySpecIngress
+ */
+export interface MultiNetworkPolicySpecIngress {
+  /**
+   * List of sources which should be able to access the pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all sources (traffic not restricted by source). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the from list.
+   *
+   * @schema MultiNetworkPolicySpecIngress#from
+   */
+  readonly from?: MultiNetworkPolicySpecIngressFrom[];
+
+  /**
+   * List of ports which should be made accessible on the pods selected for this rule. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list.
+   *
+   * @schema MultiNetworkPolicySpecIngress#ports
+   */
+  readonly ports?: MultiNetworkPolicySpecIngressPorts[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecIngress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecIngress(obj: MultiNetworkPolicySpecIngress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from?.map(y => toJson_MultiNetworkPolicySpecIngressFrom(y)),
+    'ports': obj.ports?.map(y => toJson_MultiNetworkPolicySpecIngressPorts(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+ * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+ *
+ * @schema MultiNetworkPolicySpecPodSelector
+ */
+export interface MultiNetworkPolicySpecPodSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicySpecPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicySpecPodSelectorMatchExpressions[];
+
+  /**
+   * @schema MultiNetworkPolicySpecPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecPodSelector(obj: MultiNetworkPolicySpecPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicySpecPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyPort describes a port to allow traffic on
+ *
+ * @schema MultiNetworkPolicySpecEgressPorts
+ */
+export interface MultiNetworkPolicySpecEgressPorts {
+  /**
+   * The port on the given protocol. This can either be a numerical or named port on a pod. If this field is not provided, this matches all port names and numbers.
+   *
+   * @schema MultiNetworkPolicySpecEgressPorts#port
+   */
+  readonly port?: MultiNetworkPolicySpecEgressPortsPort;
+
+  /**
+   * If set, indicates that the range of ports from port to endPort, inclusive, should be allowed by the policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named (string) port. The endPort must be equal or greater than port.
+   *
+   * @schema MultiNetworkPolicySpecEgressPorts#endPort
+   */
+  readonly endPort?: number;
+
+  /**
+   * The protocol (TCP, UDP, or SCTP) which traffic must match. If not specified, this field defaults to TCP.
+   *
+   * @schema MultiNetworkPolicySpecEgressPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecEgressPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecEgressPorts(obj: MultiNetworkPolicySpecEgressPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port?.value,
+    'endPort': obj.endPort,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyPeer describes a peer to allow traffic from. Only certain combinations of fields are allowed
+ *
+ * @schema MultiNetworkPolicySpecEgressTo
+ */
+export interface MultiNetworkPolicySpecEgressTo {
+  /**
+   * IPBlock defines policy on a particular IPBlock. If this field is set then neither of the other fields can be.
+   *
+   * @schema MultiNetworkPolicySpecEgressTo#ipBlock
+   */
+  readonly ipBlock?: MultiNetworkPolicySpecEgressToIpBlock;
+
+  /**
+   * Selects Namespaces using cluster-scoped labels. This field follows standard label selector semantics; if present but empty, it selects all namespaces.
+   * If PodSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects all Pods in the Namespaces selected by NamespaceSelector.
+   *
+   * @schema MultiNetworkPolicySpecEgressTo#namespaceSelector
+   */
+  readonly namespaceSelector?: MultiNetworkPolicySpecEgressToNamespaceSelector;
+
+  /**
+   * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+   * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+   *
+   * @schema MultiNetworkPolicySpecEgressTo#podSelector
+   */
+  readonly podSelector?: MultiNetworkPolicySpecEgressToPodSelector;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecEgressTo' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecEgressTo(obj: MultiNetworkPolicySpecEgressTo | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlock': toJson_MultiNetworkPolicySpecEgressToIpBlock(obj.ipBlock),
+    'namespaceSelector': toJson_MultiNetworkPolicySpecEgressToNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_MultiNetworkPolicySpecEgressToPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyPeer describes a peer to allow traffic from. Only certain combinations of fields are allowed
+ *
+ * @schema MultiNetworkPolicySpecIngressFrom
+ */
+export interface MultiNetworkPolicySpecIngressFrom {
+  /**
+   * IPBlock defines policy on a particular IPBlock. If this field is set then neither of the other fields can be.
+   *
+   * @schema MultiNetworkPolicySpecIngressFrom#ipBlock
+   */
+  readonly ipBlock?: MultiNetworkPolicySpecIngressFromIpBlock;
+
+  /**
+   * Selects Namespaces using cluster-scoped labels. This field follows standard label selector semantics; if present but empty, it selects all namespaces.
+   * If PodSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects all Pods in the Namespaces selected by NamespaceSelector.
+   *
+   * @schema MultiNetworkPolicySpecIngressFrom#namespaceSelector
+   */
+  readonly namespaceSelector?: MultiNetworkPolicySpecIngressFromNamespaceSelector;
+
+  /**
+   * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+   * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+   *
+   * @schema MultiNetworkPolicySpecIngressFrom#podSelector
+   */
+  readonly podSelector?: MultiNetworkPolicySpecIngressFromPodSelector;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecIngressFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecIngressFrom(obj: MultiNetworkPolicySpecIngressFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlock': toJson_MultiNetworkPolicySpecIngressFromIpBlock(obj.ipBlock),
+    'namespaceSelector': toJson_MultiNetworkPolicySpecIngressFromNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_MultiNetworkPolicySpecIngressFromPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyPort describes a port to allow traffic on
+ *
+ * @schema MultiNetworkPolicySpecIngressPorts
+ */
+export interface MultiNetworkPolicySpecIngressPorts {
+  /**
+   * The port on the given protocol. This can either be a numerical or named port on a pod. If this field is not provided, this matches all port names and numbers.
+   *
+   * @schema MultiNetworkPolicySpecIngressPorts#port
+   */
+  readonly port?: MultiNetworkPolicySpecIngressPortsPort;
+
+  /**
+   * If set, indicates that the range of ports from port to endPort, inclusive, should be allowed by the policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named (string) port. The endPort must be equal or greater than port.
+   *
+   * @schema MultiNetworkPolicySpecIngressPorts#endPort
+   */
+  readonly endPort?: number;
+
+  /**
+   * The protocol (TCP, UDP, or SCTP) which traffic must match. If not specified, this field defaults to TCP.
+   *
+   * @schema MultiNetworkPolicySpecIngressPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecIngressPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecIngressPorts(obj: MultiNetworkPolicySpecIngressPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port?.value,
+    'endPort': obj.endPort,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicySpecPodSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicySpecPodSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicySpecPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicySpecPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicySpecPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecPodSelectorMatchExpressions(obj: MultiNetworkPolicySpecPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The port on the given protocol. This can either be a numerical or named port on a pod. If this field is not provided, this matches all port names and numbers.
+ *
+ * @schema MultiNetworkPolicySpecEgressPortsPort
+ */
+export class MultiNetworkPolicySpecEgressPortsPort {
+  public static fromNumber(value: number): MultiNetworkPolicySpecEgressPortsPort {
+    return new MultiNetworkPolicySpecEgressPortsPort(value);
+  }
+  public static fromString(value: string): MultiNetworkPolicySpecEgressPortsPort {
+    return new MultiNetworkPolicySpecEgressPortsPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * IPBlock defines policy on a particular IPBlock. If this field is set then neither of the other fields can be.
+ *
+ * @schema MultiNetworkPolicySpecEgressToIpBlock
+ */
+export interface MultiNetworkPolicySpecEgressToIpBlock {
+  /**
+   * CIDR is a string representing the IP Block Valid examples are '192.168.1.1/24'
+   *
+   * @schema MultiNetworkPolicySpecEgressToIpBlock#cidr
+   */
+  readonly cidr: string;
+
+  /**
+   * Except is a slice of CIDRs that should not be included within an IP Block Valid examples are '192.168.1.1/24' Except values will be rejected if they are outside the CIDR range
+   *
+   * @schema MultiNetworkPolicySpecEgressToIpBlock#except
+   */
+  readonly except?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecEgressToIpBlock' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecEgressToIpBlock(obj: MultiNetworkPolicySpecEgressToIpBlock | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'except': obj.except?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects Namespaces using cluster-scoped labels. This field follows standard label selector semantics; if present but empty, it selects all namespaces.
+ * If PodSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects all Pods in the Namespaces selected by NamespaceSelector.
+ *
+ * @schema MultiNetworkPolicySpecEgressToNamespaceSelector
+ */
+export interface MultiNetworkPolicySpecEgressToNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicySpecEgressToNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is 'key', the operator is 'In', and the values array contains only 'value'. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicySpecEgressToNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecEgressToNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecEgressToNamespaceSelector(obj: MultiNetworkPolicySpecEgressToNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+ * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+ *
+ * @schema MultiNetworkPolicySpecEgressToPodSelector
+ */
+export interface MultiNetworkPolicySpecEgressToPodSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicySpecEgressToPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is 'key', the operator is 'In', and the values array contains only 'value'. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicySpecEgressToPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecEgressToPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecEgressToPodSelector(obj: MultiNetworkPolicySpecEgressToPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * IPBlock defines policy on a particular IPBlock. If this field is set then neither of the other fields can be.
+ *
+ * @schema MultiNetworkPolicySpecIngressFromIpBlock
+ */
+export interface MultiNetworkPolicySpecIngressFromIpBlock {
+  /**
+   * CIDR is a string representing the IP Block Valid examples are '192.168.1.1/24'
+   *
+   * @schema MultiNetworkPolicySpecIngressFromIpBlock#cidr
+   */
+  readonly cidr: string;
+
+  /**
+   * Except is a slice of CIDRs that should not be included within an IP Block Valid examples are '192.168.1.1/24' Except values will be rejected if they are outside the CIDR range
+   *
+   * @schema MultiNetworkPolicySpecIngressFromIpBlock#except
+   */
+  readonly except?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecIngressFromIpBlock' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecIngressFromIpBlock(obj: MultiNetworkPolicySpecIngressFromIpBlock | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'except': obj.except?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects Namespaces using cluster-scoped labels. This field follows standard label selector semantics; if present but empty, it selects all namespaces.
+ * If PodSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects all Pods in the Namespaces selected by NamespaceSelector.
+ *
+ * @schema MultiNetworkPolicySpecIngressFromNamespaceSelector
+ */
+export interface MultiNetworkPolicySpecIngressFromNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is 'key', the operator is 'In', and the values array contains only 'value'. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecIngressFromNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecIngressFromNamespaceSelector(obj: MultiNetworkPolicySpecIngressFromNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+ * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+ *
+ * @schema MultiNetworkPolicySpecIngressFromPodSelector
+ */
+export interface MultiNetworkPolicySpecIngressFromPodSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is 'key', the operator is 'In', and the values array contains only 'value'. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecIngressFromPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecIngressFromPodSelector(obj: MultiNetworkPolicySpecIngressFromPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The port on the given protocol. This can either be a numerical or named port on a pod. If this field is not provided, this matches all port names and numbers.
+ *
+ * @schema MultiNetworkPolicySpecIngressPortsPort
+ */
+export class MultiNetworkPolicySpecIngressPortsPort {
+  public static fromNumber(value: number): MultiNetworkPolicySpecIngressPortsPort {
+    return new MultiNetworkPolicySpecIngressPortsPort(value);
+  }
+  public static fromString(value: string): MultiNetworkPolicySpecIngressPortsPort {
+    return new MultiNetworkPolicySpecIngressPortsPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions(obj: MultiNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions(obj: MultiNetworkPolicySpecEgressToPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions(obj: MultiNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions(obj: MultiNetworkPolicySpecIngressFromPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ * MultiNetworkPolicy is a CRD schema to provide NetworkPolicy mechanism for net-attach-def which is specified by the Network Plumbing Working Group. MultiNetworkPolicy is identical to Kubernetes NetworkPolicy, See: https://kubernetes.io/docs/concepts/services-networking/network-policies/ .
+ *
+ * @schema MultiNetworkPolicyV1Beta2
+ */
+export class MultiNetworkPolicyV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "MultiNetworkPolicyV1Beta2"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'k8s.cni.cncf.io/v1beta2',
+    kind: 'MultiNetworkPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "MultiNetworkPolicyV1Beta2".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: MultiNetworkPolicyV1Beta2Props = {}): any {
+    return {
+      ...MultiNetworkPolicyV1Beta2.GVK,
+      ...toJson_MultiNetworkPolicyV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "MultiNetworkPolicyV1Beta2" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: MultiNetworkPolicyV1Beta2Props = {}) {
+    super(scope, id, {
+      ...MultiNetworkPolicyV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...MultiNetworkPolicyV1Beta2.GVK,
+      ...toJson_MultiNetworkPolicyV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * MultiNetworkPolicy is a CRD schema to provide NetworkPolicy mechanism for net-attach-def which is specified by the Network Plumbing Working Group. MultiNetworkPolicy is identical to Kubernetes NetworkPolicy, See: https://kubernetes.io/docs/concepts/services-networking/network-policies/ .
+ *
+ * @schema MultiNetworkPolicyV1Beta2
+ */
+export interface MultiNetworkPolicyV1Beta2Props {
+  /**
+   * @schema MultiNetworkPolicyV1Beta2#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Specification of the desired behavior for this MultiNetworkPolicy.
+   *
+   * @schema MultiNetworkPolicyV1Beta2#spec
+   */
+  readonly spec?: MultiNetworkPolicyV1Beta2Spec;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2Props(obj: MultiNetworkPolicyV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_MultiNetworkPolicyV1Beta2Spec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specification of the desired behavior for this MultiNetworkPolicy.
+ *
+ * @schema MultiNetworkPolicyV1Beta2Spec
+ */
+export interface MultiNetworkPolicyV1Beta2Spec {
+  /**
+   * List of egress rules to be applied to the selected pods. Outgoing traffic is allowed if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic matches at least one egress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy limits all outgoing traffic (and serves solely to ensure that the pods it selects are isolated by default). This field is beta-level in 1.8
+   *
+   * @schema MultiNetworkPolicyV1Beta2Spec#egress
+   */
+  readonly egress?: MultiNetworkPolicyV1Beta2SpecEgress[];
+
+  /**
+   * List of ingress rules to be applied to the selected pods. Traffic is allowed to a pod if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic source is the pod's local node, OR if the traffic matches at least one ingress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy does not allow any traffic (and serves solely to ensure that the pods it selects are isolated by default)
+   *
+   * @schema MultiNetworkPolicyV1Beta2Spec#ingress
+   */
+  readonly ingress?: MultiNetworkPolicyV1Beta2SpecIngress[];
+
+  /**
+   * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+   * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+   *
+   * @schema MultiNetworkPolicyV1Beta2Spec#podSelector
+   */
+  readonly podSelector: MultiNetworkPolicyV1Beta2SpecPodSelector;
+
+  /**
+   * List of rule types that the NetworkPolicy relates to. Valid options are 'Ingress', 'Egress', or 'Ingress,Egress'. If this field is not specified, it will default based on the existence of Ingress or Egress rules; policies that contain an Egress section are assumed to affect Egress, and all policies (whether or not they contain an Ingress section) are assumed to affect Ingress. If you want to write an egress-only policy, you must explicitly specify policyTypes [ 'Egress' ]. Likewise, if you want to write a policy that specifies that no egress is allowed, you must specify a policyTypes value that include 'Egress' (since such a policy would not include an Egress section and would otherwise default to just [ 'Ingress' ]). This field is beta-level in 1.8
+   *
+   * @schema MultiNetworkPolicyV1Beta2Spec#policyTypes
+   */
+  readonly policyTypes?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2Spec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2Spec(obj: MultiNetworkPolicyV1Beta2Spec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'egress': obj.egress?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecEgress(y)),
+    'ingress': obj.ingress?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecIngress(y)),
+    'podSelector': toJson_MultiNetworkPolicyV1Beta2SpecPodSelector(obj.podSelector),
+    'policyTypes': obj.policyTypes?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyEgressRule describes a particular set of traffic that is allowed out of pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and to. This type is beta-level in 1.8
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecEgress
+ */
+export interface MultiNetworkPolicyV1Beta2SpecEgress {
+  /**
+   * List of destination ports for outgoing traffic. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgress#ports
+   */
+  readonly ports?: MultiNetworkPolicyV1Beta2SpecEgressPorts[];
+
+  /**
+   * List of destinations for outgoing traffic of pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all destinations (traffic not restricted by destination). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the to list.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgress#to
+   */
+  readonly to?: MultiNetworkPolicyV1Beta2SpecEgressTo[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecEgress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecEgress(obj: MultiNetworkPolicyV1Beta2SpecEgress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ports': obj.ports?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecEgressPorts(y)),
+    'to': obj.to?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecEgressTo(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyIngressRule describes a particular set of traffic that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and from.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecIngress
+ */
+export interface MultiNetworkPolicyV1Beta2SpecIngress {
+  /**
+   * List of sources which should be able to access the pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all sources (traffic not restricted by source). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the from list.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngress#from
+   */
+  readonly from?: MultiNetworkPolicyV1Beta2SpecIngressFrom[];
+
+  /**
+   * List of ports which should be made accessible on the pods selected for this rule. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngress#ports
+   */
+  readonly ports?: MultiNetworkPolicyV1Beta2SpecIngressPorts[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecIngress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecIngress(obj: MultiNetworkPolicyV1Beta2SpecIngress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecIngressFrom(y)),
+    'ports': obj.ports?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecIngressPorts(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+ * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecPodSelector
+ */
+export interface MultiNetworkPolicyV1Beta2SpecPodSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions[];
+
+  /**
+   * @schema MultiNetworkPolicyV1Beta2SpecPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecPodSelector(obj: MultiNetworkPolicyV1Beta2SpecPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyPort describes a port to allow traffic on
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecEgressPorts
+ */
+export interface MultiNetworkPolicyV1Beta2SpecEgressPorts {
+  /**
+   * The port on the given protocol. This can either be a numerical or named port on a pod. If this field is not provided, this matches all port names and numbers.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressPorts#port
+   */
+  readonly port?: MultiNetworkPolicyV1Beta2SpecEgressPortsPort;
+
+  /**
+   * If set, indicates that the range of ports from port to endPort, inclusive, should be allowed by the policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named (string) port. The endPort must be equal or greater than port.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressPorts#endPort
+   */
+  readonly endPort?: number;
+
+  /**
+   * The protocol (TCP, UDP, or SCTP) which traffic must match. If not specified, this field defaults to TCP.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecEgressPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecEgressPorts(obj: MultiNetworkPolicyV1Beta2SpecEgressPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port?.value,
+    'endPort': obj.endPort,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyPeer describes a peer to allow traffic from. Only certain combinations of fields are allowed
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecEgressTo
+ */
+export interface MultiNetworkPolicyV1Beta2SpecEgressTo {
+  /**
+   * IPBlock defines policy on a particular IPBlock. If this field is set then neither of the other fields can be.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressTo#ipBlock
+   */
+  readonly ipBlock?: MultiNetworkPolicyV1Beta2SpecEgressToIpBlock;
+
+  /**
+   * Selects Namespaces using cluster-scoped labels. This field follows standard label selector semantics; if present but empty, it selects all namespaces.
+   * If PodSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects all Pods in the Namespaces selected by NamespaceSelector.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressTo#namespaceSelector
+   */
+  readonly namespaceSelector?: MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelector;
+
+  /**
+   * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+   * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressTo#podSelector
+   */
+  readonly podSelector?: MultiNetworkPolicyV1Beta2SpecEgressToPodSelector;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecEgressTo' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecEgressTo(obj: MultiNetworkPolicyV1Beta2SpecEgressTo | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlock': toJson_MultiNetworkPolicyV1Beta2SpecEgressToIpBlock(obj.ipBlock),
+    'namespaceSelector': toJson_MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_MultiNetworkPolicyV1Beta2SpecEgressToPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyPeer describes a peer to allow traffic from. Only certain combinations of fields are allowed
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecIngressFrom
+ */
+export interface MultiNetworkPolicyV1Beta2SpecIngressFrom {
+  /**
+   * IPBlock defines policy on a particular IPBlock. If this field is set then neither of the other fields can be.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFrom#ipBlock
+   */
+  readonly ipBlock?: MultiNetworkPolicyV1Beta2SpecIngressFromIpBlock;
+
+  /**
+   * Selects Namespaces using cluster-scoped labels. This field follows standard label selector semantics; if present but empty, it selects all namespaces.
+   * If PodSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects all Pods in the Namespaces selected by NamespaceSelector.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFrom#namespaceSelector
+   */
+  readonly namespaceSelector?: MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelector;
+
+  /**
+   * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+   * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFrom#podSelector
+   */
+  readonly podSelector?: MultiNetworkPolicyV1Beta2SpecIngressFromPodSelector;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecIngressFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecIngressFrom(obj: MultiNetworkPolicyV1Beta2SpecIngressFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlock': toJson_MultiNetworkPolicyV1Beta2SpecIngressFromIpBlock(obj.ipBlock),
+    'namespaceSelector': toJson_MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_MultiNetworkPolicyV1Beta2SpecIngressFromPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * NetworkPolicyPort describes a port to allow traffic on
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecIngressPorts
+ */
+export interface MultiNetworkPolicyV1Beta2SpecIngressPorts {
+  /**
+   * The port on the given protocol. This can either be a numerical or named port on a pod. If this field is not provided, this matches all port names and numbers.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressPorts#port
+   */
+  readonly port?: MultiNetworkPolicyV1Beta2SpecIngressPortsPort;
+
+  /**
+   * If set, indicates that the range of ports from port to endPort, inclusive, should be allowed by the policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named (string) port. The endPort must be equal or greater than port.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressPorts#endPort
+   */
+  readonly endPort?: number;
+
+  /**
+   * The protocol (TCP, UDP, or SCTP) which traffic must match. If not specified, this field defaults to TCP.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecIngressPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecIngressPorts(obj: MultiNetworkPolicyV1Beta2SpecIngressPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port?.value,
+    'endPort': obj.endPort,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions(obj: MultiNetworkPolicyV1Beta2SpecPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The port on the given protocol. This can either be a numerical or named port on a pod. If this field is not provided, this matches all port names and numbers.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecEgressPortsPort
+ */
+export class MultiNetworkPolicyV1Beta2SpecEgressPortsPort {
+  public static fromNumber(value: number): MultiNetworkPolicyV1Beta2SpecEgressPortsPort {
+    return new MultiNetworkPolicyV1Beta2SpecEgressPortsPort(value);
+  }
+  public static fromString(value: string): MultiNetworkPolicyV1Beta2SpecEgressPortsPort {
+    return new MultiNetworkPolicyV1Beta2SpecEgressPortsPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * IPBlock defines policy on a particular IPBlock. If this field is set then neither of the other fields can be.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecEgressToIpBlock
+ */
+export interface MultiNetworkPolicyV1Beta2SpecEgressToIpBlock {
+  /**
+   * CIDR is a string representing the IP Block Valid examples are '192.168.1.1/24'
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToIpBlock#cidr
+   */
+  readonly cidr: string;
+
+  /**
+   * Except is a slice of CIDRs that should not be included within an IP Block Valid examples are '192.168.1.1/24' Except values will be rejected if they are outside the CIDR range
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToIpBlock#except
+   */
+  readonly except?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecEgressToIpBlock' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecEgressToIpBlock(obj: MultiNetworkPolicyV1Beta2SpecEgressToIpBlock | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'except': obj.except?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects Namespaces using cluster-scoped labels. This field follows standard label selector semantics; if present but empty, it selects all namespaces.
+ * If PodSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects all Pods in the Namespaces selected by NamespaceSelector.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelector
+ */
+export interface MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is 'key', the operator is 'In', and the values array contains only 'value'. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelector(obj: MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+ * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecEgressToPodSelector
+ */
+export interface MultiNetworkPolicyV1Beta2SpecEgressToPodSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is 'key', the operator is 'In', and the values array contains only 'value'. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecEgressToPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecEgressToPodSelector(obj: MultiNetworkPolicyV1Beta2SpecEgressToPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * IPBlock defines policy on a particular IPBlock. If this field is set then neither of the other fields can be.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecIngressFromIpBlock
+ */
+export interface MultiNetworkPolicyV1Beta2SpecIngressFromIpBlock {
+  /**
+   * CIDR is a string representing the IP Block Valid examples are '192.168.1.1/24'
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromIpBlock#cidr
+   */
+  readonly cidr: string;
+
+  /**
+   * Except is a slice of CIDRs that should not be included within an IP Block Valid examples are '192.168.1.1/24' Except values will be rejected if they are outside the CIDR range
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromIpBlock#except
+   */
+  readonly except?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecIngressFromIpBlock' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecIngressFromIpBlock(obj: MultiNetworkPolicyV1Beta2SpecIngressFromIpBlock | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'except': obj.except?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects Namespaces using cluster-scoped labels. This field follows standard label selector semantics; if present but empty, it selects all namespaces.
+ * If PodSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects all Pods in the Namespaces selected by NamespaceSelector.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelector
+ */
+export interface MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is 'key', the operator is 'In', and the values array contains only 'value'. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelector(obj: MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * This is a label selector which selects Pods. This field follows standard label selector semantics; if present but empty, it selects all pods.
+ * If NamespaceSelector is also set, then the NetworkPolicyPeer as a whole selects the Pods matching PodSelector in the Namespaces selected by NamespaceSelector. Otherwise it selects the Pods matching PodSelector in the policy's own Namespace.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecIngressFromPodSelector
+ */
+export interface MultiNetworkPolicyV1Beta2SpecIngressFromPodSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions, whose key field is 'key', the operator is 'In', and the values array contains only 'value'. The requirements are ANDed.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecIngressFromPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecIngressFromPodSelector(obj: MultiNetworkPolicyV1Beta2SpecIngressFromPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The port on the given protocol. This can either be a numerical or named port on a pod. If this field is not provided, this matches all port names and numbers.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecIngressPortsPort
+ */
+export class MultiNetworkPolicyV1Beta2SpecIngressPortsPort {
+  public static fromNumber(value: number): MultiNetworkPolicyV1Beta2SpecIngressPortsPort {
+    return new MultiNetworkPolicyV1Beta2SpecIngressPortsPort(value);
+  }
+  public static fromString(value: string): MultiNetworkPolicyV1Beta2SpecIngressPortsPort {
+    return new MultiNetworkPolicyV1Beta2SpecIngressPortsPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions(obj: MultiNetworkPolicyV1Beta2SpecEgressToNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions(obj: MultiNetworkPolicyV1Beta2SpecEgressToPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions(obj: MultiNetworkPolicyV1Beta2SpecIngressFromNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+ *
+ * @schema MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions
+ */
+export interface MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @schema MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions(obj: MultiNetworkPolicyV1Beta2SpecIngressFromPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
  * NetworkAttachmentDefinition is a CRD schema specified by the Network Plumbing Working Group to express the intent for attaching pods to one or more logical or physical networks. More information available at: https://github.com/k8snetworkplumbingwg/multi-net-spec
  *
  * @schema NetworkAttachmentDefinition
