@@ -126,6 +126,37 @@ export const eniPrefixIpamSchema = z.strictObject({
 export const ipamSchema = z.discriminatedUnion('type', [hostLocalIpamSchema, staticIpamSchema, whereaboutsIpamSchema, dhcpIpamSchema, eniPrefixIpamSchema]);
 
 // ---------------------------------------------------------------------------------------------------------------
+// Network policy: who may reach the pods of a network, on which ports (inbound is denied unless allowed)
+// ---------------------------------------------------------------------------------------------------------------
+
+const labels = z.record(z.string(), z.string());
+
+export const policyPeerSchema = z.strictObject({
+  pods: labels.optional()
+    .describe('Pods of workloads with these labels ({} = every workload of the namespace) that are attached to this network. Exactly one of pods and cidr.'),
+  namespace: name.optional().describe('Namespace of the peer pods (only with pods). @default - the namespace of the network'),
+  cidr: cidr.optional().describe('Addresses outside the cluster (an IPv4 CIDR), e.g. a storage appliance on the subnet. Exactly one of pods and cidr.'),
+  except: z.array(cidr).optional().describe('Parts of cidr that are not allowed (only with cidr). @default - none'),
+}).refine((p) => (p.pods !== undefined) !== (p.cidr !== undefined), 'a peer needs exactly one of pods (workload labels) and cidr')
+  .refine((p) => p.cidr !== undefined || (p.except === undefined), 'except goes only with cidr')
+  .refine((p) => p.pods !== undefined || p.namespace === undefined, 'namespace goes only with pods')
+  .describe('Who may connect: pods by workload labels and namespace, or a CIDR outside the cluster.');
+
+export const policyPortSchema = z.strictObject({
+  port: z.number().int().min(1).max(65535).optional().describe('Destination port. @default - every port of the protocol'),
+  endPort: z.number().int().min(1).max(65535).optional().describe('Last port of a range starting at port. @default - port alone'),
+  protocol: z.enum(['TCP', 'UDP']).default('TCP').describe('TCP or UDP (security groups cannot filter SCTP ports). @default TCP'),
+});
+
+export const ingressRuleSchema = z.strictObject({
+  pods: labels.optional()
+    .describe('The rule admits traffic to the pods of workloads with these labels only. @default - every pod attached to the network'),
+  from: z.array(policyPeerSchema).min(1).describe('Who may connect (at least one peer; cidr 0.0.0.0/0 means anyone).'),
+  ports: z.array(policyPortSchema).default([]).describe('Ports the peers may connect to. @default [] (none: only icmp, if set)'),
+  icmp: z.boolean().default(false).describe('Also admit ICMP (ping) from the peers. @default false'),
+}).describe('One allow rule of a network: traffic from these peers to these ports of the network\'s pods.');
+
+// ---------------------------------------------------------------------------------------------------------------
 // Networks (one NetworkAttachmentDefinition each)
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -138,6 +169,8 @@ const networkCommon = {
   ipam: ipamSchema,
   sbr: z.boolean().default(false).describe('Chain the sbr plugin so replies leave through this interface. @default false'),
   sysctl: z.record(z.string(), z.string()).optional().describe('Chain the tuning plugin with these net sysctls. @default - no tuning'),
+  ingress: z.array(ingressRuleSchema).default([])
+    .describe('Who may reach the pods of this network over it, and on which ports; everything else inbound on this network is denied (MultiNetworkPolicy in the cluster, security groups on its ENIs). @default [] (nothing)'),
 };
 
 export const macvlanNetworkSchema = z.strictObject({

@@ -24,3 +24,6 @@ export type Route = z.output<typeof s.routeSchema>;
 export type Workload = IntentSpec['workloads'][number];
 export type Service = IntentSpec['services'][number];
 export type ConfigMapSpec = IntentSpec['configMaps'][number];
+export type IngressRule = Network['ingress'][number];
+export type PolicyPeer = IngressRule['from'][number];
+export type PolicyPort = IngressRule['ports'][number];
