@@ -10,6 +10,7 @@ import { MultinicError } from '../lib/errors';
 import type { NetworkIntent } from '../lib/intent/types';
 import { buildModel, type IntentModel } from '../lib/model/model';
 import { selftestNetworks } from '../lib/selftest/matrix';
+import { VERSIONS } from '../lib/versions';
 import { MultusThick } from './multus';
 import { NetworksChart } from './networks/networks-chart';
 import { NodeReady } from './readiness';
@@ -17,13 +18,31 @@ import { SelftestChart } from './selftest/selftest-chart';
 import { Whereabouts } from './whereabouts';
 import { WorkloadsChart } from './workloads/workloads-chart';
 
-/** Multus thick plugin and its CRD, and the component that lifts each node's startup taint once its networks are ready. */
+/** The cluster network Multus delegates eth0 to: its CNI network name and the config file its node agent writes. */
+export interface ClusterNetworkConfig {
+  /** CNI network `name` in the config file (Multus finds the delegate by it; see `clusterNetwork` in charts/multus). */
+  readonly name: string;
+  /** File name in the node's `/etc/cni/net.d`, written when the primary CNI is ready on the node. */
+  readonly configFile: string;
+}
+
+/** Calico, the only `spec.cluster.primaryCni`: `k8s-pod-network` in `10-calico.conflist`. */
+export const CALICO_CLUSTER_NETWORK: ClusterNetworkConfig = { name: VERSIONS.calico.cniNetworkName, configFile: VERSIONS.calico.cniConfigFile };
+
+/**
+ * Multus thick plugin and its CRD, and the component that lifts each node's startup taint once its networks are
+ * ready. The daemon resolves the cluster network by name (full config on DEL, multus-cni #1449) and starts serving
+ * only once that network's config file exists (`readinessindicatorfile`).
+ */
 export class MultusChart extends Chart {
   public readonly multus: MultusThick;
   public readonly nodeReady: NodeReady;
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, clusterNetwork: ClusterNetworkConfig = CALICO_CLUSTER_NETWORK) {
     super(scope, id);
-    this.multus = new MultusThick(this, 'Multus');
+    this.multus = new MultusThick(this, 'Multus', {
+      clusterNetwork: clusterNetwork.name,
+      readinessIndicatorFile: `/host/etc/cni/net.d/${clusterNetwork.configFile}`,
+    });
     this.nodeReady = new NodeReady(this, 'NodeReady');
   }
 }
@@ -45,11 +64,16 @@ export interface ChartOptions {
    * @default false
    */
   readonly withSelftest?: boolean;
+  /**
+   * The cluster network Multus delegates to (a local cluster without Calico passes its own).
+   * @default CALICO_CLUSTER_NETWORK
+   */
+  readonly clusterNetwork?: ClusterNetworkConfig;
 }
 
 /** Adds every multinic chart for `model` to `app`, in apply order. */
 export function addCharts(app: App, model: IntentModel, options: ChartOptions = {}): Chart[] {
-  const charts: Chart[] = [new MultusChart(app, 'multus')];
+  const charts: Chart[] = [new MultusChart(app, 'multus', options.clusterNetwork)];
   if (model.networks.some((n) => n.network.ipam.type === 'whereabouts')) charts.push(new WhereaboutsChart(app, 'whereabouts'));
   const networks = new NetworksChart(app, 'networks', { model });
   const workloads = new WorkloadsChart(app, 'workloads', { model, attachments: networks.attachments });

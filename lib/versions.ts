@@ -48,6 +48,10 @@ export const VERSIONS = {
     version: 'v3.32.1',
     manifestUrl: 'https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/calico.yaml',
     manifestSha256: 'a1df919d9721cf667accdc3e72848911b0cb25cfab7d2478ad0c996302c95744',
+    /** `name` of the CNI network in Calico's conflist (the manifest's `cni_network_config`). */
+    cniNetworkName: 'k8s-pod-network',
+    /** File calico-node's install-cni writes into `/etc/cni/net.d` once Calico is ready on the node. */
+    cniConfigFile: '10-calico.conflist',
   },
   multus: {
     /** Multus CNI release. */
@@ -74,6 +78,13 @@ export const VERSIONS = {
      * requests of the shim can finish before the socket goes away (commit 47ca9dfd9).
      */
     terminationGracePeriodSeconds: 30,
+    /**
+     * daemon-config.json `connectionLimit` (v4.3.0, PR #1510): concurrent CNI requests the daemon serves; the rest
+     * wait on the socket. Delegates (Calico, IPAM plugins) run as children inside the daemon's 256Mi limit: about
+     * 45 MiB for the daemon (measured on the local cluster, shared reference box.md) plus a few tens of MiB per
+     * request in flight, so 8 keeps a burst of pod creations after a reboot under the limit. Upstream: unlimited.
+     */
+    connectionLimit: 8,
     /** daemon-config.json `cniVersion` of the generated 00-multus.conf, as shipped. */
     cniVersion: '0.3.1',
     /** daemon-config.json `logLevel`, as shipped. */

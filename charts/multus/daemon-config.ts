@@ -21,11 +21,27 @@ export interface MultusDaemonConfigOptions {
   readonly logLevel?: CniLogLevel;
 
   /**
-   * Maximum number of concurrent shim connections the daemon serves (`connectionLimit`, Multus v4.3.0+). Caps the
-   * memory a burst of pod creations can take, e.g. after a node reboot.
-   * @default - no limit (the key is omitted, as upstream)
+   * Maximum number of concurrent shim connections the daemon serves (`connectionLimit`, Multus v4.3.0+; a
+   * `netutil.LimitListener`, so further requests wait, they are not refused). Caps the memory a burst of pod
+   * creations can take, e.g. after a node reboot: delegates run inside the daemon's memory limit.
+   * @default VERSIONS.multus.connectionLimit
    */
   readonly connectionLimit?: number;
+
+  /**
+   * The cluster network by its CNI network `name` (`clusterNetwork` plus `confDir` in the daemon config), e.g.
+   * Calico's `k8s-pod-network`. The daemon config overrides every request's config (multus-cni v4.3.0
+   * `pkg/server/server.go` `overrideCNIConfigWithServerConfig`), so this replaces the file *path* that
+   * `multusConfigFile: auto` writes into 00-multus.conf. A name is looked up as a NetworkAttachmentDefinition of
+   * that name in kube-system, then as the config file in `confDir` whose `name` matches, and that file's raw bytes
+   * become the delegate (`pkg/k8sclient/k8sclient.go` `getNetDelegate`, option 2) and are cached for DEL. A path
+   * ending in `.conflist` instead goes through `types.LoadDelegateNetConfFromConfList`, which re-marshals the typed
+   * `NetConfList` and drops every plugin-specific key (Calico's `kubernetes.kubeconfig`, `datastore_type`, ...);
+   * ADD still uses the full `libcni.NetworkConfigList`, but DEL (`conflistDel`) uses those stripped bytes and Calico
+   * cannot release the pod's address: multus-cni #1449. docs/deploy.md, "Multus and the cluster network".
+   * @default - the path `multusConfigFile: auto` finds (upstream behaviour, leaks one address per pod on DEL)
+   */
+  readonly clusterNetwork?: string;
 
   /**
    * File name of the primary CNI config in `/etc/cni/net.d` that Multus delegates the cluster network to
@@ -73,7 +89,7 @@ export function multusDaemonConfig(options: MultusDaemonConfigOptions = {}): Rec
   const where = 'Multus daemon config';
   if (options.connectionLimit !== undefined && !(Number.isInteger(options.connectionLimit) && options.connectionLimit > 0)) {
     throw new MultinicError('MULTUS_DAEMON_CONFIG',
-      `${where}: connectionLimit must be a positive integer, got ${options.connectionLimit}; omit it for no limit`);
+      `${where}: connectionLimit must be a positive integer, got ${options.connectionLimit}`);
   }
   if (options.metricsPort !== undefined && !(Number.isInteger(options.metricsPort) && options.metricsPort >= 1 && options.metricsPort <= 65535)) {
     throw new MultinicError('MULTUS_DAEMON_CONFIG',
@@ -91,6 +107,10 @@ export function multusDaemonConfig(options: MultusDaemonConfigOptions = {}): Rec
       }
     }
   }
+  if (options.clusterNetwork !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(options.clusterNetwork)) {
+    throw new MultinicError('MULTUS_DAEMON_CONFIG',
+      `${where}: clusterNetwork must be the CNI network name of the cluster network's config (e.g. "k8s-pod-network"), not a path, got "${options.clusterNetwork}": a .conflist path loses the delegate's plugin keys on DEL (multus-cni #1449)`);
+  }
   if (options.multusMasterCni !== undefined && (options.multusMasterCni === '' || options.multusMasterCni.includes('/'))) {
     throw new MultinicError('MULTUS_DAEMON_CONFIG',
       `${where}: multusMasterCni must be a file name in /etc/cni/net.d such as "10-aws.conflist", got "${options.multusMasterCni}"`);
@@ -106,7 +126,11 @@ export function multusDaemonConfig(options: MultusDaemonConfigOptions = {}): Rec
     multusConfigFile: 'auto',
     socketDir: '/host/run/multus/',
   };
-  if (options.connectionLimit !== undefined) config.connectionLimit = options.connectionLimit;
+  config.connectionLimit = options.connectionLimit ?? VERSIONS.multus.connectionLimit;
+  if (options.clusterNetwork !== undefined) {
+    config.clusterNetwork = options.clusterNetwork;
+    config.confDir = '/host/etc/cni/net.d';
+  }
   if (options.multusMasterCni !== undefined) config.multusMasterCNI = options.multusMasterCni;
   if (options.readinessIndicatorFile !== undefined) config.readinessindicatorfile = options.readinessIndicatorFile;
   if (options.namespaceIsolation) config.namespaceIsolation = true;

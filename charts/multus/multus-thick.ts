@@ -186,6 +186,8 @@ export class MultusThick extends Construct {
             annotations: { [DAEMON_CONFIG_CHECKSUM_ANNOTATION]: createHash('sha256').update(this.daemonConfigJson).digest('hex') },
           },
           spec: {
+            // Node-critical: without the daemon no pod sandbox on the node starts; evicted last, and it preempts.
+            priorityClassName: 'system-node-critical',
             // The daemon writes host CNI config and enters pod netns by PID: host network and PID namespace.
             hostNetwork: true,
             hostPid: true,

@@ -194,6 +194,8 @@ export class Whereabouts extends Construct {
           spec: {
             hostNetwork: true,
             serviceAccountName: this.serviceAccount.name,
+            // Node-critical: without it no pod with a whereabouts network starts on the node; evicted last, preempts.
+            priorityClassName: 'system-node-critical',
             // Upstream tolerates NoSchedule only; the IPAM agent must also stay on nodes tainted NoExecute, or
             // deletions there are never released by ip-control-loop.
             tolerations: [

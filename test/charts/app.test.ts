@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { synthManifests } from '../../charts/app';
 import { MultinicError } from '../../lib/errors';
+import { VERSIONS } from '../../lib/versions';
 import { defaultIntent } from '../util/default-model';
 import { validateManifests } from '../util/k8s-schema';
 
@@ -23,6 +24,30 @@ describe('synthManifests', () => {
     // The CRD comes before any NAD.
     const kinds = objects.map((o) => o.kind);
     expect(kinds.indexOf('CustomResourceDefinition')).toBeLessThan(kinds.indexOf('NetworkAttachmentDefinition'));
+  });
+
+  test('the Multus daemon config resolves Calico by name, waits for its config file and caps connections', () => {
+    // GIVEN the emitted manifests of the default intent
+    const out = path.join(tmp(), 'dist');
+    synthManifests(defaultIntent(), out);
+    const objects = parseAllDocuments(fs.readFileSync(path.join(out, '0000-multus.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'multus-daemon-config');
+    // WHEN
+    const config = JSON.parse(cm.data['daemon-config.json']);
+    // THEN by name, never by a .conflist path (#1449: the path route strips Calico's kubeconfig from DEL)
+    expect(config.clusterNetwork).toBe('k8s-pod-network');
+    expect(config.confDir).toBe('/host/etc/cni/net.d');
+    expect(config.readinessindicatorfile).toBe('/host/etc/cni/net.d/10-calico.conflist');
+    expect(config.connectionLimit).toBe(VERSIONS.multus.connectionLimit);
+    expect(config.connectionLimit).toBeGreaterThan(0);
+  });
+
+  test('a cluster network other than Calico can be passed (the local cluster)', () => {
+    const out = path.join(tmp(), 'dist');
+    synthManifests(defaultIntent(), out, {}, { clusterNetwork: { name: 'box-net', configFile: '10-box.conflist' } });
+    const config = JSON.parse(parseAllDocuments(fs.readFileSync(path.join(out, '0000-multus.k8s.yaml'), 'utf8')).map((d) => d.toJS())
+      .find((o) => o.kind === 'ConfigMap').data['daemon-config.json']);
+    expect(config).toMatchObject({ clusterNetwork: 'box-net', readinessindicatorfile: '/host/etc/cni/net.d/10-box.conflist' });
   });
 
   test('same intent, same bytes', () => {

@@ -8,7 +8,9 @@ describe('multusDaemonConfig', () => {
     // THEN
     expect(Object.keys(config)).toEqual([
       'chrootDir', 'cniVersion', 'logLevel', 'logToStderr', 'cniConfigDir', 'multusAutoconfigDir', 'multusConfigFile', 'socketDir',
+      'connectionLimit',
     ]);
+    expect(config.connectionLimit).toBe(VERSIONS.multus.connectionLimit);
     expect(config.cniVersion).toBe(VERSIONS.multus.cniVersion);
     expect(config.logLevel).toBe(VERSIONS.multus.logLevel);
     expect(config.socketDir).toBe('/host/run/multus/');
@@ -28,6 +30,20 @@ describe('multusDaemonConfig', () => {
     expect(multusDaemonConfig(options)[key]).toEqual(value);
   });
 
+  test('clusterNetwork by name comes with confDir, the directory the daemon finds the named config in', () => {
+    // GIVEN Calico's network name (a path would take the #1449 route: typed re-marshal, plugin keys lost on DEL)
+    const config = multusDaemonConfig({ clusterNetwork: 'k8s-pod-network', readinessIndicatorFile: '/host/etc/cni/net.d/10-calico.conflist' });
+    // THEN
+    expect(config.clusterNetwork).toBe('k8s-pod-network');
+    expect(config.confDir).toBe('/host/etc/cni/net.d');
+    expect(config.confDir).toBe(config.cniConfigDir);
+    expect(config.multusConfigFile).toBe('auto');
+  });
+
+  test.each(['/host/etc/cni/net.d/10-calico.conflist', '10-calico.conflist/', ''])('clusterNetwork %j (a path, not a name) is refused', (value) => {
+    expect(() => multusDaemonConfig({ clusterNetwork: value })).toThrow('clusterNetwork must be the CNI network name');
+  });
+
   test('namespaceIsolation false emits no key (the daemon default)', () => {
     expect(multusDaemonConfig({ namespaceIsolation: false })).not.toHaveProperty('namespaceIsolation');
   });
@@ -43,7 +59,7 @@ describe('multusDaemonConfig', () => {
   });
 
   test.each([
-    [{ connectionLimit: 0 }, 'connectionLimit must be a positive integer, got 0; omit it for no limit'],
+    [{ connectionLimit: 0 }, 'connectionLimit must be a positive integer, got 0'],
     [{ connectionLimit: 2.5 }, 'connectionLimit must be a positive integer, got 2.5'],
     [{ metricsPort: 70000 }, 'metricsPort must be an integer port in 1-65535, got 70000'],
     [{ globalNamespaces: ['default'] }, 'globalNamespaces is only honoured with namespaceIsolation'],

@@ -104,6 +104,7 @@ describe('MultusThick', () => {
         multusAutoconfigDir: '/host/etc/cni/net.d',
         multusConfigFile: 'auto',
         socketDir: '/host/run/multus/',
+        connectionLimit: VERSIONS.multus.connectionLimit,
       });
       expect(cm.data['daemon-config.json']).toBe(s.multus.daemonConfigJson);
     });
@@ -123,6 +124,7 @@ describe('MultusThick', () => {
       expect(s.ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate' });
       expect(s.pod.hostNetwork).toBe(true);
       expect(s.pod.hostPID).toBe(true);
+      expect(s.pod.priorityClassName).toBe('system-node-critical');
       expect(s.pod.tolerations).toEqual([
         { operator: 'Exists', effect: 'NoSchedule' },
         { operator: 'Exists', effect: 'NoExecute' },

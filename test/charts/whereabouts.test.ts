@@ -126,6 +126,7 @@ describe('Whereabouts', () => {
       expect(s.ds.spec.template.metadata.labels).toEqual({ tier: 'node', app: 'whereabouts', name: 'whereabouts' });
       expect(s.ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate' });
       expect(s.dsPod.hostNetwork).toBe(true);
+      expect(s.dsPod.priorityClassName).toBe('system-node-critical');
       expect(s.agent.securityContext).toEqual({ privileged: true });
       expect(s.dsPod.tolerations).toEqual([
         { operator: 'Exists', effect: 'NoSchedule' },
