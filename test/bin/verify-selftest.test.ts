@@ -5,7 +5,7 @@ import {
   type ClientRole, type SelftestNetwork,
 } from '../../lib/selftest';
 import { buildModel } from '../../lib/model/model';
-import { startAdminFakeApi, type AdminFakeApi, type FakeApi } from '../kube/fake-api-server';
+import { startAdminFakeApi, tls, type AdminFakeApi, type FakeApi } from '../kube/fake-api-server';
 import { verifyIntent, writeIntent } from '../verify/fixtures';
 
 // The verify fixture intent: ipvlan-conf (host-local) and whereabouts-eth1-conf on multus0, two workers.
@@ -63,7 +63,7 @@ function capture() {
 const run = (c: ReturnType<typeof capture>, ...args: string[]) => runVerifySelftest(['--selftest', '-i', intentFile, '--kubeconfig', kubeconfig, ...args], c.io, { env: {} });
 const lines = (c: ReturnType<typeof capture>) => c.out.join('\n').split('\n');
 
-describe('multinic verify --selftest', () => {
+tls.describe('multinic verify --selftest', () => {
   test('GIVEN the matrix of the fixture intent THEN 2 networks x 2 clients x 2 servers x 2 interfaces', () => {
     expect(networks.map((n) => [n.network.key, n.cases.length])).toEqual([['default/ipvlan-conf', 8], ['dcjeon/whereabouts-eth1-conf', 8]]);
   });

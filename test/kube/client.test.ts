@@ -4,7 +4,7 @@ import { MultinicError } from '../../lib/errors';
 import { KubeClient } from '../../lib/kube/client';
 import type { KubeCredentials } from '../../lib/kube/kubeconfig';
 import type { KubeNode } from '../../lib/kube/types';
-import { makePki, startFakeApi, TOKEN, type FakeApi, type Pki } from './fake-api-server';
+import { makePki, startFakeApi, tls, TOKEN, type FakeApi, type Pki } from './fake-api-server';
 
 let pki: Pki;
 let api: FakeApi;
@@ -25,7 +25,7 @@ beforeEach(() => {
 const creds = (extra: Partial<KubeCredentials> = {}): KubeCredentials =>
   ({ context: 'test', server: api.url, ca: fs.readFileSync(pki.caCert), insecureSkipTlsVerify: false, token: TOKEN, ...extra });
 
-describe('KubeClient over TLS', () => {
+tls.describe('KubeClient over TLS', () => {
   test('lists page by page with limit and continue, reporting progress', async () => {
     // GIVEN five nodes WHEN listed two at a time
     const progress: Array<[number, number]> = [];
@@ -91,7 +91,7 @@ describe('KubeClient over TLS', () => {
   });
 });
 
-describe('KubeClient failures before HTTP', () => {
+tls.describe('KubeClient failures before HTTP', () => {
   test('nothing listening: KUBE_UNREACHABLE names the server', async () => {
     // GIVEN a port that was free a moment ago
     const port = await new Promise<number>((resolve) => {

@@ -1,6 +1,6 @@
 import { runVerifyK8s } from '../../bin/commands/private/verify-k8s';
 import { kubeNode, kubePod, matchingCluster, networkStatus, writeIntent } from '../verify/fixtures';
-import { startAdminFakeApi, type AdminFakeApi, type FakeApi } from './fake-api-server';
+import { startAdminFakeApi, tls, type AdminFakeApi, type FakeApi } from './fake-api-server';
 
 let fake: AdminFakeApi;
 let api: FakeApi;
@@ -28,7 +28,7 @@ function capture() {
 const run = (c: ReturnType<typeof capture>, ...args: string[]) => runVerifyK8s(['--k8s', '-i', intentFile, '--kubeconfig', kubeconfig, ...args], c.io, { env: {} });
 const problemLines = (out: string[]) => out.join('\n').split('\n').slice(1).filter((l) => l && !/\sOK$/.test(l) && !/check/.test(l));
 
-describe('multinic verify --k8s', () => {
+tls.describe('multinic verify --k8s', () => {
   test('a cluster as intended: exit 0, every row OK, pods listed by workload query', async () => {
     // GIVEN the API server holding the nodes and pods the intent describes
     const c = capture();

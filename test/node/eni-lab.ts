@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { requireTools, type ToolGate } from '../util/require-tool';
 
 export const REPO = resolve(__dirname, '..', '..');
 export const SCRIPT = join(REPO, 'infra', 'node', 'multinic-eni.sh');
@@ -55,13 +56,9 @@ export function must(cmd: string, args: readonly string[]): string {
   return r.stdout;
 }
 
-/** Whether this machine can run the lab, and if not why (for the skip message). */
-export function labSupport(): { ok: true } | { ok: false; reason: string } {
-  if (process.getuid === undefined || process.getuid() !== 0) return { ok: false, reason: 'not root (network namespaces need root)' };
-  for (const [tool, args] of [['ip', ['-V']], ['curl', ['--version']], ['awk', ['-W', 'version']]] as const) {
-    if (sh(tool, args).status === null) return { ok: false, reason: `${tool} is missing` };
-  }
-  return { ok: true };
+/** Runs the lab's tests when this machine can (root, ip, curl, awk); skips them with the reason otherwise. */
+export function labSupport(): ToolGate {
+  return requireTools(['ip', 'curl', 'awk'], { root: 'network namespaces' });
 }
 
 let counter = 0;

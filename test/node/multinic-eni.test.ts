@@ -12,13 +12,14 @@ import { linkFileText, udevNameRuleText } from '../../lib/node/link-file';
 import { nodeConfigFor, perNodeFiles, renderNodeConfig } from '../../lib/node/node-config';
 import { perNodeCniWire, type PrefixNetwork } from '../../lib/node/per-node-cni';
 import { baseIntent, specOf } from '../util/intent';
+import { CNI, requireTools } from '../util/require-tool';
 import {
   EniLab, eniMac, labSupport, must, primaryEni, PRIMARY_MAC, REPO, secondaryEni, sh, type FixtureEni,
 } from './eni-lab';
 
 const support = labSupport();
-const describeReal = support.ok ? describe : describe.skip;
-if (!support.ok) console.warn(`test/node/multinic-eni: skipping the network namespace tests: ${support.reason}`);
+const describeReal = support.describe;
+const hostLocal = requireTools([CNI('host-local')], { root: 'network namespaces' });
 
 /** An intent whose workers carry `count` ENIs multus0.. in subnets 10.0.128.0/24..; the first has `prefixes` /28s. */
 function intentWith(count: number, prefixes: number): NetworkIntent {
@@ -123,7 +124,7 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     ]]);
   });
 
-  test('the per-node CNI config is accepted by the real host-local plugin, which allocates from the first prefix', async () => {
+  hostLocal.test('the per-node CNI config is accepted by the real host-local plugin, which allocates from the first prefix', async () => {
     // GIVEN the script wrote the config of an ENI with one prefix
     const lab = await newLab([secondaryEni(1, { prefixes: 1 })], intentWith(1, 1));
     expect(lab.runScript().status).toBe(0);
@@ -132,10 +133,6 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     const config = { ...conf, ipam: { ...conf.ipam, dataDir: join(lab.dir, 'host-local') } };
     const r = sh('env', ['-i', 'CNI_COMMAND=ADD', 'CNI_CONTAINERID=c1', `CNI_NETNS=/var/run/netns/${lab.node}`, 'CNI_IFNAME=net1',
       'CNI_PATH=/usr/lib/cni', '/usr/lib/cni/host-local'], JSON.stringify(config));
-    if (r.status === null && !existsSync('/usr/lib/cni/host-local')) {
-      console.warn('host-local: skipped, /usr/lib/cni/host-local is missing (containernetworking-plugins)');
-      return;
-    }
     // THEN the pod gets the prefix's first address, the subnet router as gateway and the VPC route with an explicit gw
     expect(r.stderr).toBe('');
     const result = JSON.parse(r.stdout);
@@ -376,9 +373,7 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
 
 describe('shell scripts', () => {
   const scripts = ['infra/node/multinic-eni.sh', 'bench/eni-setup.sh'];
-  const hasShellcheck = sh('shellcheck', ['--version']).status === 0;
-  if (!hasShellcheck) console.warn('test/node/multinic-eni: skipping shellcheck: it is not installed (apt-get install shellcheck)');
-  (hasShellcheck ? test.each(scripts) : test.skip.each(scripts))('%s is clean under shellcheck with the extra checks', (script) => {
+  requireTools(['shellcheck']).test.each(scripts)('%s is clean under shellcheck with the extra checks', (script) => {
     // GIVEN the script WHEN shellcheck runs with the optional checks for masked returns and suppressed set -e
     const r = sh('shellcheck', ['-o', 'check-extra-masked-returns,check-set-e-suppressed', join(REPO, script)]);
     // THEN it reports nothing

@@ -14,6 +14,7 @@ import {
 } from '../../lib/node/node-files';
 import { NODE_CONFIG_PATH, nodeConfigFor, renderNodeConfig } from '../../lib/node/node-config';
 import { baseIntent, specOf } from '../util/intent';
+import { requireTools } from '../util/require-tool';
 
 function intent(names: string[] = ['multus0', 'multus1']) {
   const input = baseIntent();
@@ -86,9 +87,7 @@ describe('nodeFiles', () => {
   });
 });
 
-const hasNetplan = spawnSync('netplan', ['--help'], { timeout: 10_000 }).status === 0;
-if (!hasNetplan) console.warn('test/node/node-files: skipping the netplan test: netplan is not installed (apt-get install netplan.io)');
-(hasNetplan ? describe : describe.skip)('with netplan generate (cloud-init style multi-NIC config)', () => {
+requireTools(['netplan']).describe('with netplan generate (cloud-init style multi-NIC config)', () => {
   let root = '';
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 

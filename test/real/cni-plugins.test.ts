@@ -21,9 +21,7 @@ import {
 import { perNodeNetwork, type PrefixNetwork } from '../../lib/node/per-node-cni';
 
 const support = realCniSupport();
-const describeReal = support.ok ? describe : describe.skip;
-const SKIP_NOTE = support.ok ? '' : ` (SKIPPED: ${support.reason})`;
-if (!support.ok) console.warn(`test/real/cni-plugins: skipping the real CNI plugin tests: ${support.reason}`);
+const describeReal = support.describe;
 
 const lab = new NetnsLab();
 /** ipvlan is not built into this machine's kernel; a full kernel (the VM test, CI elsewhere) has it. */
@@ -283,7 +281,7 @@ function intendedRange(n: Network): ExpectedRange {
 
 const defaultIntent = networkIntentSchema.parse(parseYaml(readFileSync(join(__dirname, '..', '..', 'network-intent.yaml'), 'utf8')));
 
-describeReal(`Debian's real CNI plugins run our builders' configs${SKIP_NOTE}`, () => {
+describeReal(`Debian's real CNI plugins run our builders' configs`, () => {
   test.each(BUILDER_CASES.map((c) => [c.title, c] as const))('%s: ADD, ping between two pods, CHECK, DEL', (_title, c) => {
     assertLifecycle(c);
   });
@@ -310,7 +308,7 @@ describeReal(`Debian's real CNI plugins run our builders' configs${SKIP_NOTE}`, 
   });
 });
 
-describeReal(`the default intent's networks through the real plugins${SKIP_NOTE}`, () => {
+describeReal(`the default intent's networks through the real plugins`, () => {
   test.each(defaultIntent.spec.networks.map((n) => [n.name, n.type, n.ipam.type, n] as const))(
     '%s (%s run as macvlan bridge, %s IPAM; whereabouts run as host-local over the same range, eni-prefix as its per-node config)',
     (_name, _type, _ipam, n) => {
@@ -402,7 +400,7 @@ const NEGATIVE_CASES: NegativeCase[] = [
   },
 ];
 
-describeReal(`failure modes give the real plugins' errors, and our builders catch them first where they can${SKIP_NOTE}`, () => {
+describeReal(`failure modes give the real plugins' errors, and our builders catch them first where they can`, () => {
   let node = '';
   beforeAll(() => {
     node = lab.netns('node');
@@ -452,7 +450,7 @@ describeReal(`failure modes give the real plugins' errors, and our builders catc
   });
 });
 
-describeReal(`CHECK and cniVersion${SKIP_NOTE}`, () => {
+describeReal(`CHECK and cniVersion`, () => {
   test.each<[string, string]>([
     ['0.3.1', 'fails: config version does not allow CHECK'],
     ['0.4.0', 'succeeds'],

@@ -12,13 +12,14 @@ import { CLIENT_SCRIPT, clientEnv, DONE_TAG, ERROR_TAG, formatResultLine, SELFTE
 import { makePki, startFakeApi, TOKEN, type FakeApi, type Pki } from '../kube/fake-api-server';
 import { defaultModel } from '../util/default-model';
 import { must, run } from '../util/netns';
+import { requireTools } from '../util/require-tool';
 
 const routable = selftestNetworks(defaultModel()).find((n) => n.network.key === 'redhet-demo/routable-net')!;
 const [serverA, serverB] = routable.servers.map((s) => s.pod);
 const tag = `mst${process.pid}`;
 const CLIENT_NS = `${tag}c`;
 const SERVER_NS = `${tag}s`;
-const canRun = process.getuid?.() === 0 && run('ip', ['-V']).status === 0 && run('shellcheck', ['--version']).status === 0;
+const needs = requireTools(['ip', 'ping', 'curl', 'jq', 'openssl', 'shellcheck'], { root: 'network namespaces' });
 
 function serverPod(name: string, node: string, eth0: string, net1: string, phase = 'Running'): KubePod {
   return {
@@ -36,7 +37,7 @@ function serverPod(name: string, node: string, eth0: string, net1: string, phase
   };
 }
 
-(canRun ? describe : describe.skip)('CLIENT_SCRIPT', () => {
+needs.describe('CLIENT_SCRIPT', () => {
   let pki: Pki;
   let api: FakeApi;
   let dir: string;

@@ -39,9 +39,7 @@ describe('hostLocalReservations', () => {
 });
 
 const support = realCniSupport();
-const describeRoot = support.ok ? describe : describe.skip;
-
-describeRoot(`NetnsLab${support.ok ? '' : ` (SKIPPED: ${support.reason})`}`, () => {
+support.describe('NetnsLab', () => {
   test('creates pid-unique namespaces with lo up and veths up on both ends, and cleanup removes them all', () => {
     // GIVEN
     const lab = new NetnsLab();

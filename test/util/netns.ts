@@ -8,11 +8,12 @@
  * See /work/shared/reference/test-harness.md ("Debian's CNI plugins") for the pitfalls this encodes.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CNI, CNI_DIR, requireTools, type ToolGate } from './require-tool';
 
-export const CNI_PATH = '/usr/lib/cni';
+export const CNI_PATH = CNI_DIR;
 /** Bound of every spawned command. A plugin ADD+DEL takes about 0.1 s. */
 export const SPAWN_TIMEOUT_MS = 10_000;
 
@@ -39,16 +40,9 @@ export function must(cmd: string, args: readonly string[], input?: string): stri
   return r.stdout;
 }
 
-/** Whether this machine can run the real-plugin tests, and if not, why (for the skip message). */
-export function realCniSupport(): { readonly ok: true } | { readonly ok: false; readonly reason: string } {
-  if (process.getuid === undefined || process.getuid() !== 0) return { ok: false, reason: 'not running as root (network namespaces need root)' };
-  try {
-    accessSync(join(CNI_PATH, 'macvlan'), constants.X_OK);
-  } catch {
-    return { ok: false, reason: `${CNI_PATH}/macvlan is missing (apt-get install containernetworking-plugins)` };
-  }
-  if (run('ip', ['-V']).status !== 0) return { ok: false, reason: 'iproute2 (ip) is missing' };
-  return { ok: true };
+/** Runs the real-plugin tests when this machine can (root, ip, ping, Debian's CNI plugins); skips them with the reason otherwise. */
+export function realCniSupport(): ToolGate {
+  return requireTools(['ip', 'ping', CNI('macvlan'), CNI('host-local')], { root: 'network namespaces' });
 }
 
 /** The result of a CNI ADD, as far as the tests read it. */

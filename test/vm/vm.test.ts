@@ -14,6 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { networkIntentSchema } from '../../lib/intent/schema';
 import { NODE_ENIS, UNDELEGATED_PREFIX, writeSuite, type SuitePlan } from './suite';
 import { Ipv4Cidr, Ipv4Address } from '../../lib/net/ipv4';
+import { gate, requireTools } from '../util/require-tool';
 
 const REPO = join(__dirname, '..', '..');
 const VM_SH = join(REPO, 'test', 'vm', 'vm.sh');
@@ -54,9 +55,10 @@ function results(stdout: string): Map<string, CaseResult> {
 
 const uid = process.getuid?.() ?? -1;
 const run: Run = uid === 0 ? runVm() : { status: SKIPPED, stdout: '', stderr: 'not root' };
-const skipped = run.status === SKIPPED;
-if (skipped) console.warn(`test/vm: SKIPPED, the VM cannot run here: ${run.stderr.trim()}`);
-const describeVm = skipped ? describe.skip : describe;
+const skipReason = run.status !== SKIPPED ? undefined
+  : uid !== 0 ? 'needs root (for the guest image\'s device nodes and apt-get download)'
+  : `the VM cannot run here: ${/SKIP: (.*)/.exec(run.stderr)?.[1] ?? run.stderr.trim()}`;
+const describeVm = gate(skipReason).describe;
 const got = results(run.stdout);
 if (process.env.MULTINIC_VM_VERBOSE) console.log(run.stdout.split('\n').filter((l) => l.startsWith('RESULT')).join('\n'));
 
@@ -140,14 +142,12 @@ describe('test/vm/vm.sh', () => {
 });
 
 describe('the VM test\'s scripts', () => {
-  const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-  test.each([
+  requireTools(['shellcheck']).test.each([
     ['test/vm/vm.sh', ['-o', 'check-extra-masked-returns,check-set-e-suppressed']],
     ['bench/vm.sh', ['-o', 'check-extra-masked-returns,check-set-e-suppressed']],
     ['test/vm/guest/init', ['-s', 'sh']],
     ['test/vm/guest/suite.sh', ['-s', 'sh']],
   ])('%s is shellcheck-clean', (file, args) => {
-    if (!hasShellcheck) return console.warn('shellcheck missing: skipped');
     const r = spawnSync('shellcheck', [...args, join(REPO, file)], { encoding: 'utf8', timeout: 30_000 });
     expect([r.status, r.stdout]).toEqual([0, '']);
   });

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { VPC_COUNTERS, vpcRuleset } from './vpc-model';
+import { requireTools } from '../util/require-tool';
 
 const PORTS = [
   { port: 'pa', mac: '02:00:00:00:0a:01', addresses: ['10.0.128.10'], prefixes: ['10.0.128.16/28'] },
@@ -25,10 +26,7 @@ describe('vpcRuleset', () => {
     for (const c of VPC_COUNTERS) expect(lines).toContain(`counter ${c} {}`);
   });
 
-  test('the real nft accepts it', () => {
-    const root = process.getuid?.() === 0;
-    const nft = spawnSync('nft', ['--version']).status === 0;
-    if (!root || !nft) return console.warn(`vpc-model: nft check skipped (${root ? 'nft missing' : 'not root'})`);
+  requireTools(['nft', 'unshare'], { root: 'a network namespace' }).test('the real nft accepts it', () => {
     const r = spawnSync('unshare', ['-n', 'nft', '-c', '-f', '-'], { input: vpcRuleset(PORTS), encoding: 'utf8', timeout: 10_000 });
     expect([r.status, r.stderr]).toEqual([0, '']);
   });
