@@ -13,6 +13,8 @@ export interface InstanceTypeRule {
   readonly summary: string;
   readonly why: string;
   readonly fix: string;
+  /** Flavours the rule applies to (see `Rule.flavours`). @default - every flavour */
+  readonly flavours?: ReadonlyArray<NetworkIntent['spec']['cluster']['flavour']>;
   check(intent: NetworkIntent): Finding[];
 }
 

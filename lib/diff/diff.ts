@@ -58,14 +58,39 @@ function clusterChanges(base: NetworkIntent, head: NetworkIntent, groups: readon
     });
   }
   const cluster = [...fieldChanges(base.metadata, head.metadata, 'metadata.'), ...fieldChanges(base.spec.cluster, head.spec.cluster, 'cluster.')];
-  if (cluster.length) {
-    out.push({
-      subject: 'cluster', kind: 'changed', key: 'cluster', details: cluster,
-      effect: 'kubeadm settings live in the nodes\' user data: every node is launched again to apply them.',
-      replaces: all,
-    });
-  }
+  if (cluster.length) out.push({ subject: 'cluster', kind: 'changed', key: 'cluster', details: cluster, ...clusterEffect(base, head, all) });
   return out;
+}
+
+/** What a change of `metadata` or `spec.cluster` does, per flavour. */
+function clusterEffect(base: NetworkIntent, head: NetworkIntent, all: readonly string[]): Pick<Change, 'effect' | 'replaces'> {
+  const a = base.spec.cluster;
+  const b = head.spec.cluster;
+  if (a.flavour !== b.flavour) {
+    return {
+      effect: `The flavour changes from ${a.flavour} to ${b.flavour}: a different cluster stack is built (control plane, nodes, cluster network ${a.primaryCni} -> ${b.primaryCni}); the VPC and subnets stay. Workloads start again on the new cluster.`,
+      replaces: ['the cluster stack: control plane and every node', ...all],
+    };
+  }
+  if (b.flavour === 'eks') {
+    const renamed = base.metadata.name !== head.metadata.name;
+    const newCluster = renamed || a.serviceCidr !== b.serviceCidr;
+    if (newCluster) {
+      return {
+        effect: 'EKS cannot change a cluster\'s name or service CIDR in place: the EKS cluster is created anew, with its node groups.',
+        replaces: ['the EKS cluster', ...all],
+      };
+    }
+    const minorA = a.kubernetesVersion.split('.')[1];
+    const minorB = b.kubernetesVersion.split('.')[1];
+    return minorA !== minorB
+      ? {
+        effect: `EKS upgrades the control plane in place (1.${minorA} -> 1.${minorB}; one minor per update), then each managed node group rolls to the matching EKS-optimised AMI, one node at a time.`,
+        replaces: all,
+      }
+      : { effect: 'EKS picks the patch release itself and spec.cluster.podCidr is unused with flavour eks: nothing on the cluster changes.', replaces: [] };
+  }
+  return { effect: 'kubeadm settings live in the nodes\' user data: every node is launched again to apply them.', replaces: all };
 }
 
 function subnetChanges(base: Plan, head: Plan, groups: readonly PlanNodeGroup[]): Change[] {
@@ -221,7 +246,7 @@ function capacityChanges(base: Plan, head: Plan): Change[] {
 
 /** The plan of nothing: what a new intent file is compared with. */
 export const EMPTY_PLAN: Plan = {
-  name: '', cluster: { kubernetesVersion: '', podCidr: '', serviceCidr: '', primaryCni: '' }, vpc: { cidr: '', zones: [], mtu: 0 },
+  name: '', cluster: { flavour: '', controlPlane: '', kubernetesVersion: '', podCidr: '', serviceCidr: '', primaryCni: '', network: { conflist: '', podAddresses: '', primaryEni: '' } }, vpc: { cidr: '', zones: [], mtu: 0 },
   subnets: [], nodeGroups: [], networks: [], workloads: [], namespaces: [], warnings: [], totals: { nodes: 0, enis: 0, networks: 0, pods: 0 },
 };
 

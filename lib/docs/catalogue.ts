@@ -13,6 +13,8 @@ export interface CatalogueEntry {
   readonly summary: string;
   readonly why: string;
   readonly fix: string;
+  /** Cluster flavours the rule applies to. @default - every flavour */
+  readonly flavours?: readonly string[];
 }
 
 /** GitHub's heading anchor for `### multinic:Foo` (`multinicfoo`). */
@@ -24,7 +26,11 @@ export function anchor(id: string): string {
 export const NO_EXAMPLE = '_No example yet: add a bad intent that raises it under `test/fixtures/`._';
 
 function entry(e: CatalogueEntry, example: Example | undefined): string {
-  const head = [`### ${e.id}`, `**Level:** ${e.level}`, `**What:** ${e.summary}`, `**Why it matters:** ${e.why}`, `**Fix:** ${e.fix}`];
+  const head = [
+    `### ${e.id}`, `**Level:** ${e.level}`,
+    ...(e.flavours ? [`**Applies to:** flavour ${e.flavours.join(', ')} only (\`spec.cluster.flavour\`); skipped otherwise.`] : []),
+    `**What:** ${e.summary}`, `**Why it matters:** ${e.why}`, `**Fix:** ${e.fix}`,
+  ];
   if (!example) return [...head, `**Example:** ${NO_EXAMPLE}`].join('\n\n');
   const f = example.finding;
   const where = f.line !== undefined ? `${example.source}:${f.line}:${f.column ?? 1}` : example.source;

@@ -18,11 +18,19 @@ const ip = z.string().describe('An IPv4 address, e.g. 10.0.0.1.');
 // Cluster, VPC, subnets, node groups
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Who runs the control plane: a self-managed kubeadm node (`kubeadm`), or Amazon EKS (`eks`, docs/eks.md). */
+export const CLUSTER_FLAVOURS = ['kubeadm', 'eks'] as const;
+
+/** The primary (cluster network) CNI each flavour needs: Calico on kubeadm, the Amazon VPC CNI on EKS. */
+export const PRIMARY_CNI_OF_FLAVOUR = { kubeadm: 'calico', eks: 'aws-vpc-cni' } as const;
+
 export const clusterSchema = z.strictObject({
-  kubernetesVersion: z.string().regex(/^1\.\d+\.\d+$/).describe('Kubernetes version, pinned to a patch release (kubeadm, kubelet, kubectl), e.g. 1.36.5.'),
-  podCidr: cidr.describe('Pod network of the primary CNI (kubeadm --pod-network-cidr).'),
-  serviceCidr: cidr.describe('Service network (kubeadm --service-cidr).'),
-  primaryCni: z.enum(['calico']).describe('The primary (cluster) CNI that Multus delegates eth0 to.'),
+  flavour: z.enum(CLUSTER_FLAVOURS).default('kubeadm')
+    .describe('Who runs the control plane: kubeadm (a self-managed control-plane instance, Calico) or eks (Amazon EKS, managed node groups, the Amazon VPC CNI); docs/eks.md compares them. @default kubeadm'),
+  kubernetesVersion: z.string().regex(/^1\.\d+\.\d+$/).describe('Kubernetes version, pinned to a patch release (kubeadm, kubelet, kubectl), e.g. 1.36.5. With flavour eks only the minor counts (EKS picks the patch).'),
+  podCidr: cidr.describe('Pod network of the primary CNI (kubeadm --pod-network-cidr). Unused with flavour eks: the VPC CNI gives pods VPC addresses.'),
+  serviceCidr: cidr.describe('Service network (kubeadm --service-cidr; EKS serviceIpv4Cidr).'),
+  primaryCni: z.enum(['calico', 'aws-vpc-cni']).describe('The primary (cluster) CNI that Multus delegates eth0 to: calico with flavour kubeadm, aws-vpc-cni with flavour eks.'),
   adminCidr: cidr.optional().describe('Extra CIDR allowed to reach the Kubernetes API (port 6443). @default - the VPC only'),
 });
 

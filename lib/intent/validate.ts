@@ -3,7 +3,7 @@
  * Findings carry the line and column of the offending value.
  */
 import { buildModel, type IntentModel } from '../model/model';
-import { RULES, type Finding, type IntentPath, type Rule } from '../rules';
+import { appliesTo, RULES, type Finding, type IntentPath, type Rule } from '../rules';
 import { type ParsedIntent, parseIntent } from './load';
 import type { NetworkIntent } from './types';
 
@@ -29,9 +29,12 @@ export function parsePath(path: string): IntentPath {
   return out;
 }
 
-/** Runs `rules` over an already parsed intent. A rule that throws is a bug in multinic, not in the intent. */
+/**
+ * Runs `rules` over an already parsed intent, skipping those meant for another cluster flavour. A rule that throws is
+ * a bug in multinic, not in the intent.
+ */
 export function runRules(intent: NetworkIntent, rules: readonly Rule[] = RULES, model: IntentModel = buildModel(intent)): Finding[] {
-  return rules.flatMap((r) => r.check(intent, model));
+  return rules.filter((r) => appliesTo(r, intent)).flatMap((r) => r.check(intent, model));
 }
 
 /** Validates a parsed document. */

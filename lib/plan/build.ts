@@ -3,6 +3,8 @@
  * subnets, interface labels), gathered into one review document. Pure and deterministic; never throws on a
  * structurally valid intent, even one with semantic errors (values that do not parse are left out).
  */
+import { clusterNetwork } from '../eks/cluster-network';
+import { groupCapacity } from '../eks/node-capacity';
 import type { NetworkIntent, NodeGroup } from '../intent/types';
 import { interfaceLabel } from '../model/labels';
 import { buildModel, type IntentModel } from '../model/model';
@@ -56,7 +58,11 @@ function nodeGroupsOf(model: IntentModel, subnetCidrs: ReadonlyMap<string, strin
     }));
     const carried = new Set(g.interfaces.map((i) => i.name));
     const networks = sorted(model.networks.filter((n) => n.master !== undefined && carried.has(n.master)).map((n) => n.key));
-    return { name: g.name, role: g.role, instanceType: g.instanceType, count: g.count, zones, enis: [primary, ...secondary], networks };
+    const cap = model.intent.spec.cluster.flavour === 'eks' && g.role === 'worker' ? groupCapacity(model.intent, g) : undefined;
+    return {
+      name: g.name, role: g.role, instanceType: g.instanceType, count: g.count, zones, enis: [primary, ...secondary], networks,
+      ...(cap ? { vpcCni: { enis: cap.enis, podAddresses: cap.podAddresses, maxPods: cap.maxPods } } : {}),
+    };
   });
 }
 
@@ -71,8 +77,10 @@ function subnetsOf(model: IntentModel, groups: readonly NodeGroup[]): PlanSubnet
   };
   for (const g of groups) {
     const zones = zonesOf(g, model);
-    // A group spanning zones spreads its nodes; count every node against each zone's subnet (the worst case).
-    for (const z of zones) use(nodeSubnetName(z), g.count, `${g.name}/primary`);
+    // A group spanning zones spreads its nodes; count every node against each zone's subnet (the worst case). On
+    // EKS the VPC CNI fills the primary ENI, and ENIs it attaches itself, with pod addresses from the node subnet.
+    const cap = spec.cluster.flavour === 'eks' ? groupCapacity(model.intent, g) : undefined;
+    for (const z of zones) use(nodeSubnetName(z), g.count * (cap?.nodeSubnetAddresses ?? 1), `${g.name}/primary`);
     for (const itf of g.interfaces) use(itf.subnet, g.count * (1 + ADDRESSES_PER_PREFIX * itf.ipv4PrefixCount), `${g.name}/${itf.name}`);
   }
   const node: PlanSubnet[] = safeNodeSubnets(model).map((s) => {
@@ -163,7 +171,14 @@ export function buildPlan(intent: NetworkIntent, options: BuildPlanOptions = {})
     .map((f) => ({ id: f.id, source: 'validation', message: f.message, ...(f.line !== undefined ? { line: f.line } : {}) }));
   return {
     name: intent.metadata.name,
-    cluster: { kubernetesVersion: spec.cluster.kubernetesVersion, podCidr: spec.cluster.podCidr, serviceCidr: spec.cluster.serviceCidr, primaryCni: spec.cluster.primaryCni },
+    cluster: {
+      flavour: spec.cluster.flavour,
+      controlPlane: spec.cluster.flavour === 'eks'
+        ? 'Amazon EKS (managed, private endpoint); nodes in EKS managed node groups'
+        : 'one self-managed kubeadm instance (the control-plane node group)',
+      kubernetesVersion: spec.cluster.kubernetesVersion, podCidr: spec.cluster.podCidr, serviceCidr: spec.cluster.serviceCidr, primaryCni: spec.cluster.primaryCni,
+      network: (({ conflist, podAddresses, primaryEni }) => ({ conflist, podAddresses, primaryEni }))(clusterNetwork(spec.cluster.flavour, spec.cluster.podCidr)),
+    },
     vpc: { cidr: spec.vpc.cidr, zones: [...spec.vpc.zones], mtu: spec.vpc.mtu },
     subnets, nodeGroups, networks, workloads,
     namespaces: [...model.namespaces],

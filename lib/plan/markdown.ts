@@ -59,6 +59,17 @@ export function renderPlanMarkdown(plan: Plan): string {
       `VPC ${plan.vpc.cidr} (zones ${plan.vpc.zones.join(', ')}, MTU ${plan.vpc.mtu}); `,
       `pods ${plan.cluster.podCidr} (${plan.cluster.primaryCni}), services ${plan.cluster.serviceCidr}; Kubernetes ${plan.cluster.kubernetesVersion}.`,
     ].join(''),
+    '## Cluster',
+    table(['Flavour', 'Control plane', 'Cluster network', 'Multus delegates to', 'Pod addresses (eth0)', 'Primary ENI'], [[
+      plan.cluster.flavour, plan.cluster.controlPlane, plan.cluster.primaryCni, `/etc/cni/net.d/${plan.cluster.network.conflist}`,
+      plan.cluster.network.podAddresses, plan.cluster.network.primaryEni,
+    ]]),
+    ...(groups.some((g) => g.vpcCni)
+      ? [
+        'VPC CNI capacity per node: the ENIs the intent\'s secondary ENIs leave free on the default network card, the pod addresses they hold, and the kubelet maxPods multinic sets (the default would count the Multus ENIs too).',
+        table(['Node group', 'ENIs for the VPC CNI', 'Pod addresses per node', 'maxPods'], groups.flatMap((g) => (g.vpcCni ? [[g.name, g.vpcCni.enis, g.vpcCni.podAddresses, g.vpcCni.maxPods]] : []))),
+      ]
+      : []),
     '## Diagram',
     ['```mermaid', renderMermaid(plan), '```'].join('\n'),
     '## Node groups and their ENIs',

@@ -23,6 +23,16 @@ export interface PlanEni {
   readonly sourceDestCheck: boolean;
 }
 
+/** What the Amazon VPC CNI can use on a node of an eks worker group (flavour eks only). */
+export interface PlanVpcCni {
+  /** ENIs on the default card left for the VPC CNI: the primary plus what the intent's secondary ENIs leave free. */
+  readonly enis: number;
+  /** Pod addresses per node on the cluster network. */
+  readonly podAddresses: number;
+  /** The kubelet's maxPods multinic sets (pod addresses plus host-network DaemonSets). */
+  readonly maxPods: number;
+}
+
 export interface PlanNodeGroup {
   readonly name: string;
   readonly role: 'control-plane' | 'worker';
@@ -35,6 +45,8 @@ export interface PlanNodeGroup {
   readonly enis: readonly PlanEni[];
   /** Keys (`namespace/name`) of the networks whose master this group carries, sorted. */
   readonly networks: readonly string[];
+  /** Flavour eks, a worker group of a known instance type: what the VPC CNI can use. */
+  readonly vpcCni?: PlanVpcCni;
 }
 
 export interface PlanSubnet {
@@ -131,7 +143,25 @@ export interface PlanWarning {
 
 export interface Plan {
   readonly name: string;
-  readonly cluster: { readonly kubernetesVersion: string; readonly podCidr: string; readonly serviceCidr: string; readonly primaryCni: string };
+  readonly cluster: {
+    /** `kubeadm` or `eks`. */
+    readonly flavour: string;
+    /** Who runs the control plane, in words. */
+    readonly controlPlane: string;
+    readonly kubernetesVersion: string;
+    readonly podCidr: string;
+    readonly serviceCidr: string;
+    readonly primaryCni: string;
+    /** The cluster network Multus delegates eth0 to. */
+    readonly network: {
+      /** File in /etc/cni/net.d Multus delegates to (`10-calico.conflist`, `10-aws.conflist`). */
+      readonly conflist: string;
+      /** Where pods' eth0 addresses come from. */
+      readonly podAddresses: string;
+      /** What the primary ENI carries. */
+      readonly primaryEni: string;
+    };
+  };
   readonly vpc: { readonly cidr: string; readonly zones: readonly string[]; readonly mtu: number };
   readonly subnets: readonly PlanSubnet[];
   readonly nodeGroups: readonly PlanNodeGroup[];

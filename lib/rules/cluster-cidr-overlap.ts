@@ -8,9 +8,10 @@ export const clusterCidrOverlapRule: Rule = {
   why: 'Nodes route pod or service traffic into the VPC (or the other way round): connections silently go to the wrong place.',
   fix: 'Choose pod, service and VPC blocks that do not overlap (e.g. pods 172.16.0.0/16, services 10.96.0.0/12, VPC 10.0.0.0/16).',
   check(intent) {
+    // With flavour eks the VPC CNI gives pods VPC addresses: podCidr is not used, so it cannot collide.
     const entries: Array<[IntentPath, string, string]> = [
       [['spec', 'vpc', 'cidr'], 'the VPC', intent.spec.vpc.cidr],
-      [['spec', 'cluster', 'podCidr'], 'the pod CIDR', intent.spec.cluster.podCidr],
+      ...(intent.spec.cluster.flavour === 'eks' ? [] : [[['spec', 'cluster', 'podCidr'], 'the pod CIDR', intent.spec.cluster.podCidr] as [IntentPath, string, string]]),
       [['spec', 'cluster', 'serviceCidr'], 'the service CIDR', intent.spec.cluster.serviceCidr],
     ];
     const parsed = entries.map(([p, what, v]) => ({ p, what, c: Ipv4Cidr.tryParse(v) }));

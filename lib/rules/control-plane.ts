@@ -6,6 +6,8 @@ export const controlPlaneRule: Rule = {
   summary: 'The intent does not have exactly one control-plane node group of one node, or has no worker group.',
   why: 'multinic bootstraps a single kubeadm control plane; a highly available control plane is not modelled yet.',
   fix: 'Declare one node group with role: control-plane and count: 1, and at least one with role: worker.',
+  // Under eks, EKS runs the control plane: multinic:EksNodeGroups checks the node groups instead.
+  flavours: ['kubeadm'],
   check(intent) {
     const groups = intent.spec.nodeGroups;
     const cps = groups.map((g, i) => ({ g, i })).filter(({ g }) => g.role === 'control-plane');

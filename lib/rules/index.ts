@@ -5,6 +5,10 @@ import { configMapNotFoundRule } from './config-map-not-found';
 import { controlPlaneRule } from './control-plane';
 import { defaultRouteOnSecondaryRule } from './default-route-on-secondary';
 import { duplicateNameRule } from './duplicate-name';
+import { eksKubernetesVersionRule } from './eks-kubernetes-version';
+import { eksNodeGroupsRule } from './eks-node-groups';
+import { eksPodCapacityRule } from './eks-pod-capacity';
+import { eksServiceCidrRule } from './eks-service-cidr';
 import { eniPrefixPluginRule } from './eni-prefix-plugin';
 import { hostLocalAcrossNodesRule } from './host-local-across-nodes';
 import { invalidAddressRule } from './invalid-address';
@@ -22,6 +26,7 @@ import { podInterfaceNameRule } from './pod-interface-name';
 import { prefixCapacityRule } from './prefix-capacity';
 import { prefixPodsPerNodeRule } from './prefix-pods-per-node';
 import { privilegedContainerRule } from './privileged-container';
+import { flavourPrimaryCniRule } from './flavour-primary-cni';
 import { excludeOutsideRangeRule, gatewayInRangeRule, rangeOutsideSubnetRule, rangeStartAfterEndRule } from './range-bounds';
 import { serviceNetworkNotFoundRule, serviceNetworkNotProxiedRule } from './service-network';
 import { serviceSelectsNothingRule } from './service-selects-nothing';
@@ -44,7 +49,12 @@ export const RULES: readonly Rule[] = [
   overlappingSubnetsRule,
   unknownZoneRule,
   controlPlaneRule,
+  flavourPrimaryCniRule,
+  eksNodeGroupsRule,
+  eksKubernetesVersionRule,
+  eksServiceCidrRule,
   ...INSTANCE_TYPE_RULES,
+  eksPodCapacityRule,
   unknownSubnetRule,
   nodeInterfaceNameRule,
   kernelStyleInterfaceNameRule,

@@ -1,4 +1,4 @@
-import type { NetworkIntent } from '../intent/types';
+import type { Cluster, NetworkIntent } from '../intent/types';
 import type { IntentModel } from '../model/model';
 
 export type Level = 'error' | 'warning';
@@ -34,7 +34,17 @@ export interface Rule {
   readonly why: string;
   /** The general fix. */
   readonly fix: string;
+  /**
+   * The cluster flavours the rule makes sense for (`spec.cluster.flavour`); it is skipped under the others, and
+   * docs/validation.md says so. @default - every flavour
+   */
+  readonly flavours?: ReadonlyArray<Cluster['flavour']>;
   check(intent: NetworkIntent, model: IntentModel): Finding[];
+}
+
+/** True when `rule` applies to the intent's flavour. */
+export function appliesTo(rule: Pick<Rule, 'flavours'>, intent: NetworkIntent): boolean {
+  return rule.flavours === undefined || rule.flavours.includes(intent.spec.cluster.flavour);
 }
 
 /** Renders a path the way messages show it: `spec.networks[2].ipam.type`. */

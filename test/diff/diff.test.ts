@@ -1,7 +1,7 @@
 import { diffIntents, EMPTY_PLAN, fieldChanges, pairBy, show } from '../../lib/diff/diff';
 import type { Change } from '../../lib/diff/types';
 import type { NetworkIntent } from '../../lib/intent/types';
-import { type Mutate, specOf, validate } from '../util/intent';
+import { eks, type Mutate, specOf, toEks, validate } from '../util/intent';
 
 /** `baseIntent()` after `mutate`, parsed. */
 function intentOf(mutate: Mutate = () => undefined): NetworkIntent {
@@ -150,5 +150,31 @@ describe('helpers', () => {
 
   test('pairBy: head order, then what only the base has', () => {
     expect(pairBy(['a', 'b', 'c'], ['c', 'd', 'a'], (x) => x)).toEqual([['c', 'c', 'c'], ['d', undefined, 'd'], ['a', 'a', 'a'], ['b', 'b', undefined]]);
+  });
+});
+
+describe('diffIntents: the cluster flavour', () => {
+  const parsed = (mutate: Mutate) => {
+    const r = validate(mutate);
+    if (!r.intent) throw new Error('invalid');
+    return r.intent;
+  };
+
+  test('kubeadm -> eks replaces the cluster stack and says which cluster network each side uses', () => {
+    const d = diffIntents(parsed(() => undefined), parsed(toEks));
+    const c = d.changes.find((x) => x.subject === 'cluster' && x.key === 'cluster');
+    expect(c?.details).toEqual(expect.arrayContaining(['cluster.flavour: kubeadm -> eks', 'cluster.primaryCni: calico -> aws-vpc-cni']));
+    expect(c?.effect).toContain('cluster network calico -> aws-vpc-cni');
+    expect(c?.replaces[0]).toBe('the cluster stack: control plane and every node');
+  });
+
+  test('eks: a minor upgrade is done in place by EKS, a patch or podCidr change does nothing, a service CIDR change rebuilds', () => {
+    const base = parsed(toEks);
+    const minor = diffIntents(base, parsed(eks((i) => { i.spec.cluster.kubernetesVersion = '1.35.9'; })));
+    expect(minor.changes[0].effect).toMatch(/^EKS upgrades the control plane in place \(1\.36 -> 1\.35/);
+    const patch = diffIntents(base, parsed(eks((i) => { i.spec.cluster.kubernetesVersion = '1.36.9'; i.spec.cluster.podCidr = '172.17.0.0/16'; })));
+    expect(patch.changes[0].replaces).toEqual([]);
+    const svc = diffIntents(base, parsed(eks((i) => { i.spec.cluster.serviceCidr = '172.20.0.0/16'; })));
+    expect(svc.changes[0].replaces[0]).toBe('the EKS cluster');
   });
 });

@@ -19,7 +19,8 @@ describe('docs/validation.md', () => {
     const examples = fixtureExamples();
     for (const r of RULES.filter((x) => examples.has(x.id))) {
       const body = generated.slice(generated.indexOf(`### ${r.id}\n`)).split('\n### ')[0];
-      expect(body).toContain(`**Level:** ${r.level}\n\n**What:** ${r.summary}\n\n**Why it matters:** ${r.why}\n\n**Fix:** ${r.fix}\n\n**Example:** `);
+      const applies = r.flavours ? `**Applies to:** flavour ${r.flavours.join(', ')} only (\`spec.cluster.flavour\`); skipped otherwise.\n\n` : '';
+      expect(body).toContain(`**Level:** ${r.level}\n\n${applies}**What:** ${r.summary}\n\n**Why it matters:** ${r.why}\n\n**Fix:** ${r.fix}\n\n**Example:** `);
       expect(body).toMatch(new RegExp(`\`\`\`text\\ntest/fixtures/(invalid|warning)/[a-z0-9-]+\\.yaml:\\d+:\\d+: ${r.level} ${r.id}\\n`));
     }
   });

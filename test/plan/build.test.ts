@@ -1,6 +1,6 @@
 import { buildPlan, nodeSubnetName, PLAN_WARNINGS } from '../../lib/plan/build';
 import type { Plan } from '../../lib/plan/types';
-import { type Mutate, specOf, validate } from '../util/intent';
+import { type Mutate, specOf, toEks, validate } from '../util/intent';
 
 /** The plan of `baseIntent()` after `mutate`, with the validation findings passed in as the CLI does. */
 function planOf(mutate: Mutate = () => undefined): Plan {
@@ -134,5 +134,24 @@ describe('buildPlan', () => {
 
   test('nodeSubnetName names the primary-ENI subnet of a zone', () => {
     expect(nodeSubnetName('b')).toBe('node-b');
+  });
+});
+
+describe('buildPlan: flavour eks', () => {
+  test('the cluster names EKS and the VPC CNI; workers get their VPC CNI capacity; the node subnet counts pod addresses', () => {
+    const r = validate(toEks);
+    if (!r.intent) throw new Error('invalid');
+    const plan = buildPlan(r.intent);
+    expect(plan.cluster.flavour).toBe('eks');
+    expect(plan.cluster.network.conflist).toBe('10-aws.conflist');
+    expect(plan.nodeGroups.map((g) => [g.name, g.vpcCni])).toEqual([['workers', { enis: 2, podAddresses: 18, maxPods: 22 }]]);
+    // 2 nodes x 2 ENIs x 10 addresses in zone a (the zone of multus0); nothing else runs in zone b
+    expect(plan.subnets.filter((s) => s.kind === 'node').map((s) => s.used)).toEqual([40, 0]);
+  });
+
+  test('kubeadm plans carry no VPC CNI capacity and one node-subnet address per node', () => {
+    const plan = buildPlan(validate().intent!);
+    expect(plan.cluster.flavour).toBe('kubeadm');
+    expect(plan.nodeGroups.every((g) => g.vpcCni === undefined)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { buildPlan } from '../../lib/plan/build';
 import { capacityText, cell, renderPlanJson, renderPlanMarkdown, table } from '../../lib/plan/markdown';
 import type { Plan, PlanNetwork } from '../../lib/plan/types';
-import { type Mutate, specOf, validate } from '../util/intent';
+import { type Mutate, specOf, toEks, validate } from '../util/intent';
 
 function planOf(mutate: Mutate = () => undefined): Plan {
   const r = validate(mutate);
@@ -47,7 +47,7 @@ describe('renderPlanMarkdown', () => {
 
   test('sections in review order, the diagram in a mermaid fence', () => {
     expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual([
-      '# Network plan: rules-test', '## Diagram', '## Node groups and their ENIs', '## Subnets', '## Networks', '## Workloads', '## Namespaces', '## Warnings',
+      '# Network plan: rules-test', '## Cluster', '## Diagram', '## Node groups and their ENIs', '## Subnets', '## Networks', '## Workloads', '## Namespaces', '## Warnings',
     ]);
     expect(section(md, 'Diagram')[0]).toBe('```mermaid');
     expect(section(md, 'Diagram').at(-1)).toBe('```');
@@ -116,5 +116,23 @@ describe('renderPlanJson', () => {
     const text = renderPlanJson(plan);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(plan)));
     expect(text.startsWith('{\n  "name": "rules-test",\n')).toBe(true);
+  });
+});
+
+describe('renderPlanMarkdown: the cluster flavour', () => {
+  test('kubeadm: Calico, the conflist Multus delegates to, pod addresses from podCidr; no VPC CNI table', () => {
+    const md = renderPlanMarkdown(planOf());
+    const rows = section(md, 'Cluster');
+    expect(rows[2]).toBe('| kubeadm | one self-managed kubeadm instance (the control-plane node group) | calico | /etc/cni/net.d/10-calico.conflist | 172.16.0.0/16 (Calico IP-in-IP overlay; the VPC never sees pod addresses) | node address; Calico encapsulates pod traffic between nodes |');
+    expect(md).not.toContain('VPC CNI capacity per node');
+  });
+
+  test('eks: the VPC CNI on 10-aws.conflist, pods on VPC addresses, and the ENIs and maxPods left for it per group', () => {
+    const md = renderPlanMarkdown(planOf(toEks));
+    const rows = section(md, 'Cluster');
+    expect(rows[2]).toMatch(/^\| eks \| Amazon EKS \(managed, private endpoint\); nodes in EKS managed node groups \| aws-vpc-cni \| \/etc\/cni\/net\.d\/10-aws\.conflist \| VPC addresses from the node subnet/);
+    // m6i.large: 3 ENIs of 10 IPv4; multus0 takes one, so 2 x 9 pod addresses; maxPods adds aws-node, kube-proxy,
+    // kube-multus-ds and the Whereabouts DaemonSet (a whereabouts network exists).
+    expect(rows).toContain('| workers | 2 | 18 | 22 |');
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateText } from '../../lib/intent/validate';
 import { RULES } from '../../lib/rules';
-import { STRUCTURAL_IDS, validate } from '../util/intent';
+import { findingsFor, STRUCTURAL_IDS, toEks, validate } from '../util/intent';
 
 describe('RULES', () => {
   test('every rule has a unique, namespaced id, a level, and says what, why and how to fix', () => {
@@ -42,5 +42,31 @@ describe('RULES', () => {
       'multinic:NotRoutableBetweenNodes spec.networks[2].ipam.type',
       'multinic:ServiceNetworkNotProxied spec.services[0].network',
     ]);
+  });
+});
+
+describe('RULES under flavour eks', () => {
+  test('the eks form of the base intent is valid and raises the same findings as the kubeadm form', () => {
+    // GIVEN the base intent turned into flavour eks (no control-plane group, the VPC CNI, EKS 1.36)
+    const r = validate(toEks);
+    // THEN no kubeadm-only rule misfires and no eks rule fires
+    expect(r.findings.map((f) => `${f.id} ${f.path}`)).toEqual([
+      'multinic:NotRoutableBetweenNodes spec.networks[0].ipam.type',
+      'multinic:NotRoutableBetweenNodes spec.networks[1].ipam.type',
+    ]);
+    expect(r.valid).toBe(true);
+  });
+
+  test('rules limited to one flavour are skipped under the other', () => {
+    // GIVEN the kubeadm-only ControlPlane rule and an eks intent without a control-plane group
+    const cp = RULES.find((x) => x.id === 'multinic:ControlPlane');
+    expect(cp?.flavours).toEqual(['kubeadm']);
+    // THEN it does not fire there, while on kubeadm the same node groups are an error
+    expect(findingsFor(toEks, 'multinic:ControlPlane')).toEqual([]);
+    expect(findingsFor((i) => { i.spec.nodeGroups.shift(); }, 'multinic:ControlPlane')).toHaveLength(1);
+    // AND every eks-only rule is skipped on the kubeadm base intent
+    const eksOnly = RULES.filter((x) => x.flavours?.includes('eks') && !x.flavours.includes('kubeadm')).map((x) => x.id);
+    expect(eksOnly).toEqual(['multinic:EksNodeGroups', 'multinic:EksKubernetesVersion', 'multinic:EksServiceCidr', 'multinic:EksPodCapacity']);
+    expect(validate().findings.filter((f) => eksOnly.includes(f.id))).toEqual([]);
   });
 });

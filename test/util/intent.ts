@@ -133,3 +133,14 @@ export function findingsFor(mutate: Mutate, ruleId?: string): Finding[] {
 export function pathsAndMessages(findings: readonly Finding[]): Array<{ path: string; message: string }> {
   return findings.map(({ path, message }) => ({ path, message }));
 }
+
+/** Turns `baseIntent()` into its flavour eks equivalent: EKS 1.36, the VPC CNI, no control-plane group. */
+export const toEks: Mutate = (i) => {
+  i.spec.cluster = { ...i.spec.cluster, flavour: 'eks', kubernetesVersion: '1.36.5', primaryCni: 'aws-vpc-cni' };
+  i.spec.nodeGroups = i.spec.nodeGroups.filter((g) => g.role !== 'control-plane');
+};
+
+/** `toEks`, then `mutate`. */
+export function eks(mutate: Mutate = () => undefined): Mutate {
+  return (i) => { toEks(i); mutate(i); };
+}
