@@ -4,7 +4,10 @@
  * it, `multinic verify --selftest` compares the cluster's results with it.
  */
 import { createHash } from 'node:crypto';
+import type { NetworkIntent } from '../intent/types';
 import type { IntentModel, ResolvedNetwork } from '../model/model';
+
+type Platform = NetworkIntent['spec']['platform'];
 
 /** Namespace of every self-test object (pods, Jobs, ServiceAccount, Role). */
 export const SELFTEST_NAMESPACE = 'multinic-selftest';
@@ -61,7 +64,7 @@ export interface SelftestNetwork {
   readonly network: ResolvedNetwork;
   /** DNS-1123 label naming this network's objects: the network name (cut to 40) and 8 hex of its key. */
   readonly id: string;
-  /** Whether the VPC delivers net1 traffic between nodes (eni-prefix over ipvlan). */
+  /** Whether net1 traffic crosses nodes (`crossNodeRoutable`: eni-prefix over ipvlan on AWS; all but host-local on generic). */
   readonly crossNodeRoutable: boolean;
   /** Server A (clients' node) and, when two nodes carry the master, server B (another node). */
   readonly servers: readonly SelftestServer[];
@@ -80,18 +83,28 @@ export function clientJobName(id: string, client: ClientRole): string {
 }
 
 /**
- * Whether net1 traffic crosses nodes: only eni-prefix addresses are assigned to the ENI, so only they are delivered
- * by the VPC (multinic:NotRoutableBetweenNodes); macvlan children's MACs are dropped whatever the IPAM
- * (multinic:MacvlanOnEni).
+ * Whether net1 traffic crosses nodes. On AWS (`spec.platform: aws`) only eni-prefix addresses are assigned to the
+ * ENI, so only they are delivered by the VPC (multinic:NotRoutableBetweenNodes); macvlan children's MACs are dropped
+ * whatever the IPAM (multinic:MacvlanOnEni). On a network that accepts any MAC and address (`generic`: on-premises
+ * switches, the local cluster with its VPC rule off) every network crosses nodes except host-local, whose pool is
+ * per node over one range, so two nodes hand out the same addresses (multinic:HostLocalAcrossNodes).
+ *
+ * @param platform where the secondary networks run @default 'aws'
  */
-export function crossNodeRoutable(network: ResolvedNetwork): boolean {
+export function crossNodeRoutable(network: ResolvedNetwork, platform: Platform = 'aws'): boolean {
+  if (platform === 'generic') return network.network.ipam.type !== 'host-local';
   return network.network.type !== 'macvlan' && network.network.ipam.type === 'eni-prefix';
 }
 
-function expectation(client: ClientRole, via: Via, sameNode: boolean, routable: boolean, network: ResolvedNetwork): { expect: Outcome; why: string } {
+function expectation(client: ClientRole, via: Via, sameNode: boolean, routable: boolean, network: ResolvedNetwork, platform: Platform): { expect: Outcome; why: string } {
   if (via === 'eth0') return { expect: 'pass', why: 'cluster network' };
   if (client === 'unattached') return { expect: 'fail', why: 'client has no net1 (seed test 7, client pod 2)' };
   if (sameNode) return { expect: 'pass', why: `same node, same ${network.network.type} master` };
+  if (platform === 'generic') {
+    return routable
+      ? { expect: 'pass', why: 'spec.platform generic: the network between nodes carries any MAC and address' }
+      : { expect: 'fail', why: 'host-local hands out the same addresses on every node (multinic:HostLocalAcrossNodes)' };
+  }
   if (routable) return { expect: 'pass', why: 'eni-prefix addresses are assigned to the ENI' };
   return network.network.type === 'macvlan'
     ? { expect: 'fail', why: 'the VPC drops macvlan MACs (multinic:MacvlanOnEni)' }
@@ -111,9 +124,10 @@ export function selftestNetworks(model: IntentModel): SelftestNetwork[] {
       const nodes = network.nodeGroups.reduce((sum, g) => sum + g.count, 0);
       const servers: SelftestServer[] = [{ pod: `${id}-server-a`, sameNode: true }];
       if (nodes >= 2) servers.push({ pod: `${id}-server-b`, sameNode: false });
-      const routable = crossNodeRoutable(network);
+      const platform = model.intent.spec.platform;
+      const routable = crossNodeRoutable(network, platform);
       const cases = CLIENT_ROLES.flatMap((client) => servers.flatMap((s) => (['eth0', 'net1'] as const).map((via): SelftestCase => ({
-        client, server: s.pod, via, sameNode: s.sameNode, ...expectation(client, via, s.sameNode, routable, network),
+        client, server: s.pod, via, sameNode: s.sameNode, ...expectation(client, via, s.sameNode, routable, network, platform),
       }))));
       return { network, id, crossNodeRoutable: routable, servers, cases };
     });

@@ -1,6 +1,8 @@
 import { buildModel } from '../../lib/model/model';
 import { crossNodeRoutable, selftestId, selftestNetworks } from '../../lib/selftest/matrix';
+import { networkIntentSchema } from '../../lib/intent/schema';
 import { defaultIntent, defaultModel } from '../util/default-model';
+import { baseIntent, specOf } from '../util/intent';
 
 describe('selftestNetworks', () => {
   // GIVEN the default intent: three ipvlan networks with host-local/whereabouts, one with eni-prefix, two workers
@@ -28,6 +30,26 @@ describe('selftestNetworks', () => {
   test('a macvlan network is never cross-node routable, even with eni-prefix', () => {
     const n = defaultModel().networks[0];
     expect(crossNodeRoutable({ ...n, network: { ...n.network, type: 'macvlan', ipam: { type: 'eni-prefix', prefixes: 1 } } as never })).toBe(false);
+  });
+
+  // The local cluster on a kernel without ipvlan runs macvlan with the VPC rule off (spec.platform generic): there
+  // every network crosses nodes except host-local, whose per-node pools hand out the same addresses.
+  test('spec.platform generic: macvlan and whereabouts cross nodes, host-local does not', () => {
+    // GIVEN the rules' base intent (host-local default/ipvlan-conf, whereabouts dcjeon/whereabouts-eth1-conf, two
+    // workers) on a generic network, its ipvlan networks as macvlan
+    const input = baseIntent();
+    input.spec.platform = 'generic';
+    for (const n of specOf(input).networks) Object.assign(n, { type: 'macvlan', mode: 'bridge' });
+    const generic = buildModel(networkIntentSchema.parse(input));
+    // WHEN
+    const byKey = new Map(selftestNetworks(generic).map((n) => [n.network.key, n]));
+    // THEN
+    expect([...byKey.values()].map((n) => [n.network.key, n.crossNodeRoutable])).toEqual(
+      generic.networks.map((n) => [n.key, n.network.ipam.type !== 'host-local']));
+    const cross = (key: string) => byKey.get(key)!.cases.find((c) => c.client === 'attached' && c.via === 'net1' && !c.sameNode)!;
+    expect(cross('dcjeon/whereabouts-eth1-conf')).toMatchObject({ expect: 'pass', why: 'spec.platform generic: the network between nodes carries any MAC and address' });
+    expect(cross('default/ipvlan-conf')).toMatchObject({ expect: 'fail', why: 'host-local hands out the same addresses on every node (multinic:HostLocalAcrossNodes)' });
+    expect(byKey.get('dcjeon/whereabouts-eth1-conf')!.cases.filter((c) => c.client === 'unattached' && c.via === 'net1').map((c) => c.expect)).toEqual(['fail', 'fail']);
   });
 
   test('one node carrying the master: server A only, no cross-node case', () => {
