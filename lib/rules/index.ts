@@ -25,6 +25,13 @@ import { overlappingSubnetsRule } from './overlapping-subnets';
 import { podInterfaceNameRule } from './pod-interface-name';
 import { prefixCapacityRule } from './prefix-capacity';
 import { prefixPodsPerNodeRule } from './prefix-pods-per-node';
+import { policyAddressesUnknownRule } from './policy-addresses-unknown';
+import { policyAllowsNothingRule } from './policy-allows-nothing';
+import { policyCidrRule } from './policy-cidr';
+import { policyPortNotServedRule } from './policy-port-not-served';
+import { policyPortRangeRule } from './policy-port-range';
+import { policyPeerSelectsNothingRule } from './policy-selects-nothing';
+import { securityGroupRuleQuotaRule } from './security-group-rule-quota';
 import { privilegedContainerRule } from './privileged-container';
 import { flavourPrimaryCniRule } from './flavour-primary-cni';
 import { excludeOutsideRangeRule, gatewayInRangeRule, rangeOutsideSubnetRule, rangeStartAfterEndRule } from './range-bounds';
@@ -81,4 +88,11 @@ export const RULES: readonly Rule[] = [
   serviceNetworkNotFoundRule,
   serviceNetworkNotProxiedRule,
   serviceSelectsNothingRule,
+  policyCidrRule,
+  policyPortRangeRule,
+  policyAllowsNothingRule,
+  policyPeerSelectsNothingRule,
+  policyPortNotServedRule,
+  policyAddressesUnknownRule,
+  securityGroupRuleQuotaRule,
 ];

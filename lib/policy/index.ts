@@ -1,0 +1,5 @@
+export * from './addresses';
+export * from './describe';
+export * from './multi-network-policies';
+export * from './peers';
+export * from './security-group-rules';
