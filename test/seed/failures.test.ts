@@ -69,7 +69,6 @@ describe('the seed notes\' failures: multinic validate refuses each', () => {
       const objects = manifestObjects(f.manifest!);
       const intent = parse(readFileSync(join(SEED_FIXTURES, f.intent!), 'utf8')) as { spec: { networks: IntentNetwork[]; workloads: IntentWorkload[] } };
       const [net] = intent.spec.networks;
-      const [workload] = intent.spec.workloads;
       // THEN one NetworkAttachmentDefinition, the intent's network: name, namespace, plugin, master and IPAM
       const nads = objects.filter((o) => o.kind === 'NetworkAttachmentDefinition');
       expect(nads).toHaveLength(1);
@@ -78,11 +77,17 @@ describe('the seed notes\' failures: multinic validate refuses each', () => {
       expect({ type: config.type, master: config.master, mode: config.mode, cniVersion: config.cniVersion })
         .toEqual({ type: net.type, master: net.master, mode: net.mode, cniVersion: net.cniVersion });
       expect(config.ipam).toEqual(net.ipam);
-      // AND one pod, the intent's workload, attaching the network by the same name from the same namespace
-      const pods = objects.filter((o) => o.kind === 'Pod');
-      expect(pods).toHaveLength(1);
-      expect([pods[0].metadata?.name, pods[0].metadata?.namespace]).toEqual([workload.name, workload.namespace]);
-      expect(pods[0].metadata?.annotations?.['k8s.v1.cni.cncf.io/networks']).toBe(workload.networks?.join(','));
+      // AND each Pod or Deployment is the intent's workload of that name, attaching the network by the same name
+      const workloads = objects.filter((o) => o.kind === 'Pod' || o.kind === 'Deployment') as Array<Obj & { spec: { replicas?: number; template?: Obj } }>;
+      expect(workloads.length).toBeGreaterThan(0);
+      for (const o of workloads) {
+        const w = intent.spec.workloads.find((x) => x.kind === o.kind && x.name === o.metadata?.name)!;
+        expect([o.kind, o.metadata?.name, o.metadata?.namespace]).toEqual([w?.kind, w?.name, w?.namespace]);
+        const annotations = o.kind === 'Pod' ? o.metadata?.annotations : o.spec.template?.metadata?.annotations;
+        expect(annotations?.['k8s.v1.cni.cncf.io/networks']).toBe(w.networks?.join(','));
+        if (o.kind === 'Deployment') expect(o.spec.replicas).toBe((w as { replicas?: number }).replicas);
+      }
+      const workload = intent.spec.workloads.find((x) => x.name === workloads[0].metadata?.name)!;
       // AND every namespace it uses besides default is created first
       const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name);
       expect(namespaces).toEqual([...new Set([net.namespace, workload.namespace])].filter((n) => n && n !== 'default'));

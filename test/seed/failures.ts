@@ -62,7 +62,8 @@ export const SEED_FAILURES: readonly SeedFailure[] = [
     title: 'macvlan pods on two nodes unreachable over net1 (AWS)',
     intent: 'failure-5-macvlan-across-nodes.intent.yaml',
     finding: 'multinic:MacvlanOnEni',
-    // The box has no VPC: macvlan across its nodes works there. The VPC's drop is shown at CNI level in the VM.
+    manifest: 'failure-5-macvlan-across-nodes.yaml',
+    // On a box with the VPC rule on, the replicas' pings over net1 fail; with it off (this kernel) they pass.: macvlan across its nodes works there. The VPC's drop is shown at CNI level in the VM.
     clusterSays: /src_mac_unknown/,
     alsoProvenBy: 'test/vm/vm.test.ts ("the seed\'s failure: macvlan pods on two nodes are dropped for their made-up source MAC")',
   },
