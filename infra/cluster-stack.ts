@@ -4,9 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
 import { MultinicError } from '../lib/errors';
-import type { NetworkIntent, NodeGroup as IntentNodeGroup } from '../lib/intent/types';
-import { INTERFACE_LABEL_VALUE, interfaceLabel } from '../lib/model/labels';
+import type { NetworkIntent } from '../lib/intent/types';
 import { NODE_SETUP_COMMANDS, nodeFiles } from '../lib/node/node-files';
+import { nodeLabels } from '../lib/node/node-labels';
 import { supportedKubernetesMinors, VERSIONS } from '../lib/versions';
 import { CALICO, INFRA_DEFAULTS, TAGS } from './defaults';
 import type { NetworkStack } from './network-stack';
@@ -31,25 +31,8 @@ export interface ClusterStackProps extends StackProps {
   readonly eniScript?: string;
 }
 
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-
-/** `key=value` node labels of a group: its node group, one per secondary interface, then the intent's own labels. */
-export function nodeLabels(intent: NetworkIntent, group: IntentNodeGroup): string[] {
-  const gi = intent.spec.nodeGroups.indexOf(group);
-  const labels: Array<[string, string]> = [
-    [TAGS.nodeGroup, group.name],
-    ...group.interfaces.map((itf): [string, string] => [interfaceLabel(itf.name), INTERFACE_LABEL_VALUE]),
-    ...Object.entries(group.labels),
-  ];
-  return labels.map(([k, v]) => {
-    const [prefix, name] = k.includes('/') ? k.split('/', 2) : [undefined, k];
-    if ((prefix !== undefined && !LABEL_PREFIX.test(prefix)) || !LABEL_NAME.test(name ?? '') || (v !== '' && !LABEL_NAME.test(v))) {
-      throw new MultinicError('BAD_NODE_LABEL', `spec.nodeGroups[${gi}] (${group.name}): node label ${k}=${v} is not a valid Kubernetes label ([prefix/]name, each part letters, digits, "-", "_", "."; at most 63 characters); rename it.`);
-    }
-    return `${k}=${v}`;
-  });
-}
+/** `key=value` node labels of a group (lib/node/node-labels.ts; re-exported for existing callers). */
+export { nodeLabels };
 
 /**
  * The Kubernetes cluster: a kubeadm control plane and the worker node groups of the intent, the KMS key of the join

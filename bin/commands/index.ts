@@ -22,5 +22,6 @@ export const COMMANDS: Command[] = [
   lazy('plan', 'Print the review document of a network intent: ENIs, subnets, networks, workloads, a Mermaid diagram', () => require('./plan').planCommand),
   lazy('diff', 'Show what changes between two network intents: networks, workloads, ENIs, replaced AWS resources', () => require('./diff').diffCommand),
   lazy('verify', 'Compare a deployed cluster with the intent: EC2 ENIs (--aws), pods and nodes (--k8s), connectivity self-test (--selftest)', () => require('./verify').verifyCommand),
+  lazy('cluster', 'Run the intent on a local cluster of real kubelets and containerd (up, status, down)', () => require('./cluster').clusterCommand),
   lazy('instance-types', 'List instance types that fit multi-NIC nodes (ENIs, IPv4 per ENI, ENA, EFA), from the snapshot or --live.', () => require('./instance-types').instanceTypes),
 ];

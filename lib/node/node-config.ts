@@ -123,7 +123,7 @@ export function nodeConfigFor(intent: NetworkIntent, nodeGroupName: string): Nod
   const networks: NodeNetworkConfig[] = [];
   const taken = new Map<number, number>(); // interface index -> prefixes taken so far
   for (const network of intent.spec.networks) {
-    if (network.ipam.type !== 'eni-prefix' || (network.type !== 'ipvlan' && network.type !== 'host-device')) continue;
+    if (network.ipam.type !== 'eni-prefix' || (network.type !== 'ipvlan' && network.type !== 'host-device' && network.type !== 'macvlan')) continue;
     const i = group.interfaces.findIndex((itf) => itf.name === prefixNetworkInterface(network));
     if (i < 0) continue;
     const itf = group.interfaces[i];

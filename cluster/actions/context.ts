@@ -1,0 +1,36 @@
+/**
+ * What the actions of `up` share, and the action shape (kind's `actions.Action`: one `execute` per step, run in
+ * order with one status line each).
+ */
+import type { NetworkIntent } from '../../lib/intent/types';
+import type { Artifacts } from '../artifacts';
+import type { BoxNames } from '../box';
+import type { Pki } from '../pki';
+import type { HostInfo } from '../provider/host';
+import type { BoxTopology } from '../topology';
+
+export interface UpContext {
+  readonly names: BoxNames;
+  readonly intent: NetworkIntent;
+  readonly intentFile: string;
+  readonly topo: BoxTopology;
+  readonly host: HostInfo;
+  readonly pki: Pki;
+  /** Set by the build action. */
+  artifacts?: Artifacts;
+  /** Manifests directory (synthesised from the intent). */
+  distDir?: string;
+  /** Whether the control plane was already running (a second `up`). */
+  running: boolean;
+  /** Detail lines (printed under the step's status line unless --json). */
+  note(line: string): void;
+  /** Facts for --json and the final report. */
+  readonly facts: Record<string, unknown>;
+}
+
+export interface Action {
+  /** Status line text while running, e.g. "Starting the control plane". */
+  readonly title: string;
+  /** Does the step; returns a short result for the status line (e.g. "3 nodes"). */
+  execute(ctx: UpContext): Promise<string | void>;
+}

@@ -1,0 +1,118 @@
+/**
+ * Waits until the cluster is what the intent says: every node Ready, every DaemonSet and Deployment fully available,
+ * every workload pod Running and Ready with the network-status the intent predicts (lib/verify). Pods whose networks
+ * this kernel cannot attach are left out and named. On timeout it reports what is not ready and why, from the
+ * cluster's own conditions and events.
+ */
+import type { KubeNode, KubePod } from '../../lib/kube/types';
+import { buildModel } from '../../lib/model/model';
+import { belongsTo, verifyWorkloads } from '../../lib/verify/k8s';
+import { getJson, kubectl } from '../kubectl';
+import { sleep } from '../provider/exec';
+import type { Action, UpContext } from './context';
+
+interface Condition { type: string; status: string; reason?: string; message?: string }
+interface Obj {
+  kind?: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  spec?: { replicas?: number };
+  status?: {
+    conditions?: Condition[]; phase?: string; desiredNumberScheduled?: number; numberAvailable?: number; updatedNumberScheduled?: number;
+    availableReplicas?: number; updatedReplicas?: number; containerStatuses?: { name: string; ready: boolean; state?: Record<string, { reason?: string; message?: string }> }[];
+  };
+}
+
+export interface Readiness {
+  readonly ready: boolean;
+  /** One line per object that is not ready, with why. */
+  readonly problems: readonly string[];
+  /** Workloads left out: their networks cannot attach here. */
+  readonly skipped: readonly string[];
+}
+
+/** One look at the cluster. */
+export async function readiness(ctx: UpContext): Promise<Readiness> {
+  const problems: string[] = [];
+  const nodes = (await getJson<{ items: (KubeNode & Obj)[] }>(ctx, ['nodes'])).items;
+  for (const n of ctx.topo.nodes) {
+    const node = nodes.find((x) => x.metadata.name === n.name);
+    const ready = node?.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status !== 'True') problems.push(`node ${n.name}: ${node === undefined ? 'not registered' : `Ready=${ready?.status ?? '?'} ${ready?.reason ?? ''} ${ready?.message ?? ''}`.trim()}`);
+  }
+  const ds = (await getJson<{ items: Obj[] }>(ctx, ['daemonsets', '-A'])).items;
+  for (const d of ds) {
+    const s = d.status ?? {};
+    const want = s.desiredNumberScheduled ?? 0;
+    if (want === 0 || (s.numberAvailable ?? 0) < want || (s.updatedNumberScheduled ?? 0) < want) {
+      problems.push(`daemonset ${d.metadata.namespace}/${d.metadata.name}: ${s.numberAvailable ?? 0}/${want} available`);
+    }
+  }
+  const deployments = (await getJson<{ items: Obj[] }>(ctx, ['deployments', '-A'])).items;
+  for (const d of deployments) {
+    const want = d.spec?.replicas ?? 1;
+    if ((d.status?.availableReplicas ?? 0) < want || (d.status?.updatedReplicas ?? 0) < want) {
+      problems.push(`deployment ${d.metadata.namespace}/${d.metadata.name}: ${d.status?.availableReplicas ?? 0}/${want} available`);
+    }
+  }
+  const pods = (await getJson<{ items: (KubePod & Obj)[] }>(ctx, ['pods', '-A'])).items;
+  const model = buildModel(ctx.intent);
+  const unsupported = new Set(ctx.topo.networks.filter((n) => !n.support.ok).map((n) => n.key));
+  const skipped: string[] = [];
+  const skippedWorkloads = new Set<string>();
+  for (const w of model.workloads) {
+    const bad = w.attachments.filter((a) => a.network !== undefined && unsupported.has(a.network.key));
+    if (bad.length > 0) {
+      skipped.push(`${w.workload.namespace}/${w.workload.name}: network ${bad.map((a) => a.network!.key).join(', ')} cannot attach on this kernel`);
+      skippedWorkloads.add(`${w.workload.namespace}/${w.workload.name}`);
+    }
+  }
+  for (const p of pods) {
+    const key = `${p.metadata.namespace}/${p.metadata.name}`;
+    const owner = model.workloads.find((w) => belongsTo(w.workload, p));
+    if (owner !== undefined && skippedWorkloads.has(`${owner.workload.namespace}/${owner.workload.name}`)) continue;
+    const ready = p.status?.conditions?.find((c) => c.type === 'Ready');
+    if (p.status?.phase === 'Succeeded') continue;
+    if (p.status?.phase !== 'Running' || ready?.status !== 'True') {
+      const waiting = (p.status?.containerStatuses ?? []).map((c) => Object.entries(c.state ?? {}).map(([k, v]) => `${c.name} ${k}${v.reason ? ` ${v.reason}` : ''}${v.message ? `: ${v.message}` : ''}`).join('')).filter((x) => x !== '');
+      const sched = p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status !== 'True');
+      problems.push(`pod ${key}: ${p.status?.phase ?? '?'}${sched ? ` (${sched.reason}: ${sched.message})` : ''}${waiting.length > 0 ? ` [${waiting.join('; ')}]` : ''}`);
+    }
+  }
+  const rows = verifyWorkloads(model, nodes, (w) => pods.filter((p) => belongsTo(w, p)))
+    .filter((r) => r.status !== 'ok' && ![...skippedWorkloads].some((k) => r.group === k || r.subject.startsWith(`${k.split('/')[0]}/${k.split('/')[1]}`)));
+  for (const r of rows) problems.push(`pod ${r.subject} ${r.device} ${r.check}: expected ${r.expected}, observed ${r.observed} (${r.status})`);
+  return { ready: problems.length === 0, problems, skipped };
+}
+
+/** The cluster's events about an object (`kind/namespace/name`), newest last. */
+async function eventsFor(ctx: UpContext, namespace: string | undefined, name: string): Promise<string[]> {
+  const r = await kubectl(ctx, ['get', 'events', ...(namespace ? ['-n', namespace] : ['-A']), '--field-selector', `involvedObject.name=${name}`,
+    '-o', 'jsonpath={range .items[*]}{.type} {.reason}: {.message}{"\\n"}{end}']);
+  return r.stdout.split('\n').filter((l) => l.trim() !== '').slice(-3);
+}
+
+export function waitReadyAction(timeoutMs = 240_000): Action {
+  return {
+    title: 'Waiting for nodes, DaemonSets, Deployments and pods',
+    async execute(ctx: UpContext) {
+      const deadline = Date.now() + timeoutMs;
+      let last: Readiness | undefined;
+      while (Date.now() < deadline) {
+        last = await readiness(ctx).catch((e: Error) => ({ ready: false, problems: [e.message], skipped: [] }));
+        if (last.ready) break;
+        await sleep(500);
+      }
+      for (const s of last?.skipped ?? []) ctx.note(`not waited for: ${s}`);
+      ctx.facts.skipped = last?.skipped ?? [];
+      if (last?.ready) return 'all ready';
+      const lines: string[] = [];
+      for (const p of last?.problems ?? []) {
+        lines.push(p);
+        const m = /^(pod|deployment|daemonset|node) (?:([^/ ]+)\/)?([^ :]+)/.exec(p);
+        if (m) for (const e of await eventsFor(ctx, m[2], m[3])) lines.push(`    ${e}`);
+      }
+      ctx.facts.notReady = last?.problems ?? [];
+      throw new Error(`not ready after ${Math.round(timeoutMs / 1000)} s:\n  ${lines.join('\n  ')}`);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * What the host can do (kind's `Provider.Info()`): root, network and mount namespaces, cgroup v1 hierarchies, and
+ * which link types the kernel creates. Probed, never assumed; each missing piece comes with the reason to print.
+ */
+import * as fs from 'node:fs';
+import { run } from './exec';
+
+export interface HostInfo {
+  /** Why the box cannot run here; empty when it can. */
+  readonly missing: readonly string[];
+  /** Link types the kernel can create on a veth (probed in a scratch namespace). */
+  readonly links: Readonly<Record<string, boolean>>;
+  /** cgroup v1 hierarchies (mount points) that hold controllers. */
+  readonly cgroupHierarchies: readonly string[];
+}
+
+const PROBED = ['macvlan', 'ipvlan', 'bridge'] as const;
+
+/** The cgroup v1 hierarchies with controllers (not the named systemd one, not cgroup2). */
+export function cgroupHierarchies(): string[] {
+  let text = '';
+  try { text = fs.readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return []; }
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const [left, right] = line.split(' - ');
+    if (right === undefined) continue;
+    const [fstype, , opts] = right.split(' ');
+    if (fstype !== 'cgroup') continue;
+    if (opts.includes('name=')) continue;
+    out.push(left.split(' ')[4]);
+  }
+  return [...new Set(out)].sort();
+}
+
+export function hostInfo(): HostInfo {
+  const missing: string[] = [];
+  if (process.getuid?.() !== 0) missing.push('not running as root (network and mount namespaces, cgroups and mounts need root)');
+  for (const tool of ['ip', 'nsenter', 'unshare', 'setsid', 'openssl', 'nft']) {
+    if (run('sh', ['-c', `command -v ${tool}`]).status !== 0) missing.push(`${tool} is missing (apt-get install iproute2 util-linux openssl nftables)`);
+  }
+  const links: Record<string, boolean> = {};
+  const cg = cgroupHierarchies();
+  if (cg.length === 0) missing.push('no cgroup v1 hierarchy with controllers is mounted (the box runs kubelets with the cgroupfs driver on cgroup v1)');
+  if (missing.length === 0) {
+    const ns = `mnb-probe-${process.pid}`;
+    if (run('ip', ['netns', 'add', ns]).status !== 0) {
+      missing.push('cannot create a network namespace (ip netns add)');
+    } else {
+      try {
+        run('ip', ['-n', ns, 'link', 'add', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1']);
+        for (const kind of PROBED) {
+          const args = kind === 'bridge' ? ['link', 'add', 'probe2', 'type', 'bridge'] : ['link', 'add', 'link', 'probe0', 'name', 'probe2', 'type', kind];
+          links[kind] = run('ip', ['-n', ns, ...args]).status === 0;
+          run('ip', ['-n', ns, 'link', 'del', 'probe2']);
+        }
+      } finally {
+        run('ip', ['netns', 'del', ns]);
+      }
+    }
+  }
+  return { missing, links, cgroupHierarchies: cg };
+}
