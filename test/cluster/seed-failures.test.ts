@@ -1,0 +1,168 @@
+/**
+ * Issue 19, items 3 and 6 on the local cluster: the seed notes' five failures applied to the box anyway, each showing
+ * the cluster's own error beside the finding multinic refused it with (test/seed/failures.test.ts); and readiness: a
+ * pod that needs a secondary network never starts on a node whose in-guest setup is held back, and starts there once
+ * it completes. One box for the file, booted with its second worker's ENI setup held back; each scenario removes what
+ * it added (never the box's own namespaces).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { validateText } from '../../lib/intent/validate';
+import type { IntentModel } from '../../lib/model/model';
+import { NETWORKS_NOT_READY_TAINT } from '../../lib/readiness';
+import { SEED_FAILURES, SEED_FIXTURES, type SeedFailure } from '../seed/failures';
+import { boxUnavailable, kernelHasIpvlan, seedIntent, upSeedBox, type SeedBox } from './seed/box';
+import { Kube, sleep, waitFor, type Pod } from './seed/kube';
+
+const unavailable = boxUnavailable();
+if (unavailable) console.warn(`test/cluster/seed-failures: SKIPPED: ${unavailable}`);
+const describeBox = unavailable ? describe.skip : describe;
+const title = unavailable ? ` [skipped: ${unavailable}]` : '';
+const ipvlan = unavailable ? false : kernelHasIpvlan();
+
+let box: SeedBox;
+let kube: Kube;
+let model: IntentModel;
+/** The worker booted without multinic-eni.sh: `<group>-2` of the first worker group with interfaces. */
+let held: string;
+
+/** A manifest of test/fixtures/seed/ without its Namespace objects (the box's own: never deleted by a test). */
+function manifest(file: string): string {
+  return parseAllDocuments(readFileSync(join(SEED_FIXTURES, file), 'utf8')).map((d) => d.toJS() as { kind: string })
+    .filter((d) => d && d.kind !== 'Namespace').map((d) => stringify(d)).join('---\n');
+}
+
+const tainted = (node: string) => kube.json<{ spec: { taints?: Array<{ key: string }> } }>(['get', 'node', node]).spec.taints?.some((t) => t.key === NETWORKS_NOT_READY_TAINT.key) ?? false;
+
+beforeAll(() => {
+  if (unavailable) return;
+  const intent = seedIntent(ipvlan);
+  const r = validateText(readFileSync(intent.file, 'utf8'), intent.file);
+  model = r.model!;
+  const group = model.intent.spec.nodeGroups.find((g) => g.role === 'worker' && g.interfaces.length > 0)!;
+  held = `${group.name}-2`;
+  box = upSeedBox({ name: 'seed-fail', intent: intent.file, holdEniSetup: [held] });
+  kube = new Kube(box);
+}, 660_000);
+
+afterAll(() => {
+  if (!unavailable && box) box.down();
+}, 200_000);
+
+describeBox(`the seed notes' failures and readiness on the local cluster${title}`, () => {
+  const byN = (n: number): SeedFailure => SEED_FAILURES.find((f) => f.n === n)!;
+
+  describe('3.4 an ENI with a MAC and no IPv4 address, and 6. readiness', () => {
+    const itf = () => model.intent.spec.nodeGroups.find((g) => held.startsWith(`${g.name}-`))!.interfaces[0].name;
+    let pinned = '';
+    let pinnedNs = '';
+
+    test('the held-back node\'s ENI has a MAC address and no IPv4 address, under the kernel\'s name, as in the notes', () => {
+      // THEN inside the node: no link named as the intent says, and a NIC (ens6) with a MAC and no IPv4 address
+      const r = box.onNode(held, 'ip -o link show; echo ---; ip -o -4 addr show');
+      expect(r.status).toBe(0);
+      const [links, addrs] = r.stdout.split('---\n');
+      expect(links).not.toMatch(new RegExp(`: ${itf()}[:@]`));
+      const nic = /^\d+: (ens\d+)[:@].*link\/ether ([0-9a-f:]{17})/m.exec(links);
+      expect(nic).not.toBeNull();
+      expect(addrs).not.toMatch(new RegExp(`: ${nic![1]}\\s+inet `));
+    });
+
+    test('the node keeps its startup taint, and multinic verify --k8s names the node and its interface', () => {
+      expect(tainted(held)).toBe(true);
+      const r = box.multinic(['verify', '--k8s', '-i', box.intent, '--kubeconfig', box.kubeconfig, '--json']);
+      expect(r.status).toBe(1);
+      const rows = (JSON.parse(r.stdout) as { rows: Array<{ subject: string; device: string; check: string; status: string }> }).rows;
+      expect(rows.filter((x) => x.check === `taint ${NETWORKS_NOT_READY_TAINT.key}` && x.status !== 'ok'))
+        .toEqual([expect.objectContaining({ subject: held, device: itf(), status: 'missing' })]);
+    });
+
+    test('6. a pod that needs the secondary network is not started on the held-back node', async () => {
+      // GIVEN a pod of the intent's sample kind, attached to a network on the interface, asking for the held node
+      const w = model.workloads.find((x) => x.workload.kind === 'Pod' && x.attachments.some((a) => a.network?.master === itf()))!;
+      const net = w.attachments[0].network!;
+      pinned = stringify({
+        apiVersion: 'v1', kind: 'Pod',
+        metadata: { name: 'readiness-probe-pod', namespace: net.network.namespace, annotations: { 'k8s.v1.cni.cncf.io/networks': JSON.stringify([{ name: net.network.name, namespace: net.network.namespace }]) } },
+        spec: {
+          nodeSelector: { 'kubernetes.io/hostname': held, [`multinic.dev/interface-${itf()}`]: 'true' }, terminationGracePeriodSeconds: 1,
+          containers: [{ name: 'main', image: 'docker.io/nicolaka/netshoot:v0.13', imagePullPolicy: 'IfNotPresent', command: ['sleep', 'infinity'] }],
+        },
+      });
+      pinnedNs = net.network.namespace;
+      kube.apply(pinned);
+      // WHEN the scheduler has had time to place it
+      const ev = await kube.event(net.network.namespace, 'readiness-probe-pod', /untolerated taint.*multinic\.dev\/networks-not-ready|networks-not-ready/, 60_000);
+      await sleep(5000);
+      // THEN it is not bound to any node, and the reason is the readiness taint
+      const p = kube.pod(net.network.namespace, 'readiness-probe-pod')!;
+      expect([p.status.phase, p.spec.nodeName]).toEqual(['Pending', undefined]);
+      expect(ev.reason).toBe('FailedScheduling');
+    });
+
+    test('6. once the in-guest setup completes, the taint goes and the pod starts there with net1', async () => {
+      const ns = pinnedNs;
+      try {
+        // WHEN the node's setup runs
+        const released = box.releaseEniSetup(held);
+        expect([released.status, released.stderr.slice(-500)]).toEqual([0, expect.anything()]);
+        // THEN the interface has its name and an IPv4 address, the taint is removed
+        expect(box.onNode(held, `ip -o -4 addr show dev ${itf()}`).stdout).toMatch(/ inet \d+\.\d+\.\d+\.\d+\//);
+        await waitFor(`the taint ${NETWORKS_NOT_READY_TAINT.key} to leave ${held}`, 120_000, () => (tainted(held) ? undefined : true), 1000);
+        // AND the pod runs there, with net1
+        const p: Pod = await kube.running(ns, 'readiness-probe-pod');
+        expect(p.spec.nodeName).toBe(held);
+        expect(kube.address(p)).toBeDefined();
+      } finally {
+        kube.delete(pinned);
+      }
+    });
+  });
+
+  describe.each([1, 2, 3].map((n) => [`3.${n} ${byN(n).title}`, byN(n)] as const))('%s', (_t, f) => {
+    test(`applied anyway, the cluster says it: ${f.clusterSays}`, async () => {
+      // GIVEN the notes' hand-written manifest (multinic refuses its intent with ${f.finding})
+      const text = manifest(f.manifest!);
+      const pod = parseAllDocuments(text).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace: string } }).find((d) => d.kind === 'Pod')!;
+      kube.apply(text);
+      try {
+        // WHEN the kubelet tries to start it
+        const ev = await kube.event(pod.metadata.namespace, pod.metadata.name, f.clusterSays);
+        // THEN the event is the cluster's own (Multus or the kubelet), and the pod never runs
+        expect(['FailedCreatePodSandBox', 'NoNetworkFound']).toContain(ev.reason);
+        expect(kube.pod(pod.metadata.namespace, pod.metadata.name)?.status.phase).toBe('Pending');
+      } finally {
+        kube.delete(text);
+      }
+    });
+  });
+
+  test('3.3 the multinic way: with the affinity multinic gives workloads, the pod stays Pending (FailedScheduling)', async () => {
+    const text = manifest('failure-3-node-without-interface.yaml').split('---\n').filter((d) => !/kind: Pod/.test(d)).concat(manifest('failure-3-pinned-pod.yaml')).join('---\n');
+    kube.apply(text);
+    try {
+      const ev = await kube.event('dcjeon', 'ubuntu-eth1-pinned-pod', /didn't match Pod's node affinity\/selector/);
+      expect(ev.reason).toBe('FailedScheduling');
+      expect(kube.pod('dcjeon', 'ubuntu-eth1-pinned-pod')?.spec.nodeName).toBeUndefined();
+    } finally {
+      kube.delete(text);
+    }
+  });
+
+  // The box's VPC rule is on only for an AWS intent on a kernel with ipvlan; here (macvlan variant) it is off.
+  (ipvlan ? test : test.skip)(`3.5 macvlan across two nodes fails through the VPC model, while the intent's network works${ipvlan ? '' : ' [skipped: this kernel has no ipvlan, so the box runs with the VPC rule off; test/vm/vm.test.ts proves the VPC drop at CNI level]'}`, async () => {
+    const text = manifest(byN(5).manifest!);
+    kube.apply(text);
+    try {
+      const pods = await waitFor('both macvlan replicas Running', 120_000, () => {
+        const p = kube.pods('redhet-demo', 'app=macvlan-whereabouts').filter((x) => x.status.phase === 'Running');
+        return p.length === 2 ? p : undefined;
+      });
+      const ping = kube.exec('redhet-demo', pods[0].metadata.name, ['ping', '-I', 'net1', '-c', '2', '-W', '1', kube.address(pods[1])!]);
+      expect(ping.status).not.toBe(0);
+    } finally {
+      kube.delete(text);
+    }
+  });
+});
