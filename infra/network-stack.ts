@@ -5,7 +5,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { MultinicError } from '../lib/errors';
 import type { NetworkIntent } from '../lib/intent/types';
+import { buildModel } from '../lib/model/model';
 import { Ipv4Cidr } from '../lib/net/ipv4';
+import { securityGroupRules } from '../lib/policy/security-group-rules';
 import { TAGS } from './defaults';
 import { checkReservation, pascal, planNodeSubnets } from './private/plan';
 
@@ -19,7 +21,7 @@ export interface SecondarySubnet {
   readonly name: string;
   readonly zone: string;
   readonly subnet: ec2.CfnSubnet;
-  /** Security group of the ENIs in this subnet. */
+  /** Security group of the ENIs in this subnet whose interface carries no network: it admits nothing. */
   readonly securityGroup: ec2.CfnSecurityGroup;
   /** The explicit reservation that keeps pod addresses away from node ENIs, when the intent asks for one. */
   readonly reservation?: ec2.CfnSubnetCidrReservation;
@@ -46,6 +48,11 @@ export class NetworkStack extends Stack {
   public readonly nodeSubnets: ReadonlyMap<string, ec2.CfnSubnet>;
   /** The intent's secondary subnets by name. */
   public readonly secondarySubnets: ReadonlyMap<string, SecondarySubnet>;
+  /**
+   * One security group per network carried by an ENI (`namespace/name`): exactly the network's `ingress`, as
+   * addresses (lib/policy). Every ENI of the network's master interface gets it.
+   */
+  public readonly networkSecurityGroups: ReadonlyMap<string, ec2.CfnSecurityGroup>;
   /** Security group of every node's primary ENI: all traffic between nodes, the API port from the VPC and admin CIDR. */
   public readonly clusterSecurityGroup: ec2.CfnSecurityGroup;
   public readonly vpcCidr: string;
@@ -127,12 +134,6 @@ export class NetworkStack extends Stack {
         groupDescription: `multinic ${intent.metadata.name}: secondary ENIs in subnet ${s.name} (${s.cidr})`,
         tags: [{ key: 'Name', value: `${intent.metadata.name}-${s.name}` }],
       });
-      new ec2.CfnSecurityGroupIngress(scope, 'FromSubnet', {
-        groupId: securityGroup.attrGroupId,
-        ipProtocol: '-1',
-        cidrIp: s.cidr,
-        description: `All traffic from subnet ${s.name}: pods and nodes attached to it`,
-      });
       const reservation = reservationCidr && new ec2.CfnSubnetCidrReservation(scope, 'PodReservation', {
         subnetId: subnet.ref,
         cidr: reservationCidr.toString(),
@@ -142,6 +143,39 @@ export class NetworkStack extends Stack {
       secondary.set(s.name, { name: s.name, zone: s.zone, subnet, securityGroup, reservation: reservation || undefined });
     });
     this.secondarySubnets = secondary;
+    this.networkSecurityGroups = this.networkGroups(intent);
+  }
+
+  /**
+   * Secondary networks are closed by default: each network on an ENI gets a security group with one ingress rule per
+   * (protocol, ports, source block) its intent admits, and nothing else. Rule ids derive from their content, so
+   * reordering the intent replaces no rule.
+   */
+  private networkGroups(intent: NetworkIntent): Map<string, ec2.CfnSecurityGroup> {
+    const model = buildModel(intent);
+    const groups = new Map<string, ec2.CfnSecurityGroup>();
+    for (const n of model.networks) {
+      if (n.nodeGroups.length === 0 || groups.has(n.key)) continue;
+      const scope = new Construct(this, `Network${pascal(n.network.namespace)}${pascal(n.network.name)}`);
+      const sg = new ec2.CfnSecurityGroup(scope, 'SecurityGroup', {
+        vpcId: this.vpc.ref,
+        groupDescription: `multinic ${intent.metadata.name}: pods of network ${n.key} on ENIs ${n.master}; inbound only as its intent admits`,
+        tags: [{ key: 'Name', value: `${intent.metadata.name}-${n.network.namespace}-${n.network.name}` }],
+      });
+      for (const r of securityGroupRules(model, n)) {
+        const id = `${pascal(r.protocol)}${r.fromPort < 0 ? 'All' : `${r.fromPort}To${r.toPort}`}From${r.cidr.replace(/[./]/g, 'x')}`;
+        new ec2.CfnSecurityGroupIngress(scope, id, {
+          groupId: sg.attrGroupId,
+          ipProtocol: r.protocol,
+          fromPort: r.fromPort,
+          toPort: r.toPort,
+          cidrIp: r.cidr,
+          description: r.description,
+        });
+      }
+      groups.set(n.key, sg);
+    }
+    return groups;
   }
 
   private clusterGroup(intent: NetworkIntent): ec2.CfnSecurityGroup {

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { NetworkIntent, NodeGroup as IntentNodeGroup } from '../lib/intent/types';
+import { buildModel } from '../lib/model/model';
 import { INFRA_DEFAULTS, TAGS } from './defaults';
 import type { NetworkStack } from './network-stack';
 import { placeGroup } from './private/plan';
@@ -49,6 +50,7 @@ export class NodeGroup extends Construct {
     const { intent, group, network } = props;
     const cluster = intent.metadata.name;
     const placement = placeGroup(intent, group);
+    const model = buildModel(intent);
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
@@ -104,10 +106,16 @@ export class NodeGroup extends Construct {
       ...group.interfaces.map((itf, i): LaunchTemplateNetworkInterface => {
         const sub = network.secondarySubnets.get(itf.subnet);
         if (!sub) throw new Error(`internal: subnet ${itf.subnet} not in the network stack`);
+        // The security groups of the networks on this interface (closed unless their ingress admits), else the
+        // subnet's group, which admits nothing.
+        const carried = model.networks.filter((n) => n.master === itf.name).flatMap((n) => {
+          const sg = network.networkSecurityGroups.get(n.key);
+          return sg ? [sg.attrGroupId] : [];
+        });
         return {
           DeviceIndex: i + 1,
           SubnetId: sub.subnet.ref,
-          Groups: [sub.securityGroup.attrGroupId],
+          Groups: carried.length ? [...new Set(carried)] : [sub.securityGroup.attrGroupId],
           DeleteOnTermination: true,
           Description: `multinic ${cluster}: ${itf.name} in ${itf.subnet}`,
           ...(itf.ipv4PrefixCount > 0 ? { Ipv4PrefixCount: itf.ipv4PrefixCount } : {}),

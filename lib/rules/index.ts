@@ -32,6 +32,7 @@ import { policyPortNotServedRule } from './policy-port-not-served';
 import { policyPortRangeRule } from './policy-port-range';
 import { policyPeerSelectsNothingRule } from './policy-selects-nothing';
 import { securityGroupRuleQuotaRule } from './security-group-rule-quota';
+import { securityGroupsPerEniRule } from './security-groups-per-eni';
 import { privilegedContainerRule } from './privileged-container';
 import { flavourPrimaryCniRule } from './flavour-primary-cni';
 import { excludeOutsideRangeRule, gatewayInRangeRule, rangeOutsideSubnetRule, rangeStartAfterEndRule } from './range-bounds';
@@ -95,4 +96,5 @@ export const RULES: readonly Rule[] = [
   policyPortNotServedRule,
   policyAddressesUnknownRule,
   securityGroupRuleQuotaRule,
+  securityGroupsPerEniRule,
 ];

@@ -55,11 +55,13 @@ describe('NetworkStack', () => {
     ]);
   });
 
-  test('each secondary subnet has its own security group, open to that subnet only', () => {
-    for (const [name, s] of stack.secondarySubnets) {
-      const cidr = { 'multus-a': '10.0.128.0/24', 'storage-a': '10.0.129.0/24', 'multus-b': '10.0.130.0/24' }[name];
-      expectResource(t, 'AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [stack.getLogicalId(s.securityGroup), 'GroupId'] }, IpProtocol: '-1', CidrIp: cidr });
+  test('each secondary subnet has its own security group, which admits nothing (for ENIs that carry no network)', () => {
+    for (const s of stack.secondarySubnets.values()) {
+      const group = { 'Fn::GetAtt': [stack.getLogicalId(s.securityGroup), 'GroupId'] };
+      expect(t.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: group } })).toEqual({});
     }
+    // the rich intent has no networks: no network security group
+    expect(stack.networkSecurityGroups.size).toBe(0);
     t.resourceCountIs('AWS::EC2::SecurityGroup', 4);
   });
 
@@ -73,6 +75,47 @@ describe('NetworkStack', () => {
     const plain = Template.fromStack(new NetworkStack(new App({ context: cdkJsonContext() }), 'Plain', { intent: intentWith() }));
     const api = Object.values(plain.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { FromPort: 6443 } })).map((r) => r.Properties.CidrIp);
     expect(api).toEqual(['10.0.0.0/16']);
+  });
+});
+
+describe('NetworkStack network security groups (default intent)', () => {
+  // GIVEN the default intent: four ipvlan networks on multus0, three with ingress rules
+  const stack = new NetworkStack(new App({ context: cdkJsonContext() }), 'Net', { intent: intentWith() });
+  const t = Template.fromStack(stack);
+  const rulesOf = (key: string) => {
+    const group = { 'Fn::GetAtt': [stack.getLogicalId(stack.networkSecurityGroups.get(key)!), 'GroupId'] };
+    return Object.values(t.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: group } }))
+      .map(({ Properties: p }) => `${p.IpProtocol} ${p.FromPort}-${p.ToPort} ${p.CidrIp}`).sort();
+  };
+
+  test('one security group per network on an ENI', () => {
+    expect([...stack.networkSecurityGroups.keys()]).toEqual(['default/ipvlan-conf', 'dcjeon/whereabouts-eth1-conf', 'redhet-demo/ipvlan-whereabouts-net-attach-def', 'redhet-demo/routable-net']);
+  });
+
+  test('a network without ingress admits nothing', () => {
+    expect(rulesOf('default/ipvlan-conf')).toEqual([]);
+  });
+
+  test('the web network admits TCP 80 and ICMP from its own pod range only, exactly', () => {
+    expect(rulesOf('redhet-demo/ipvlan-whereabouts-net-attach-def')).toEqual(['icmp -1--1 10.2.130.0/24', 'tcp 80-80 10.2.130.0/24']);
+  });
+
+  test('the ubuntu network admits ICMP from its whereabouts range without the excluded /30', () => {
+    expect(rulesOf('dcjeon/whereabouts-eth1-conf')).toEqual([
+      'icmp -1--1 10.4.128.128/25', 'icmp -1--1 10.4.128.16/28', 'icmp -1--1 10.4.128.32/27', 'icmp -1--1 10.4.128.4/30', 'icmp -1--1 10.4.128.64/26', 'icmp -1--1 10.4.128.8/29',
+    ]);
+  });
+
+  test('routable-net admits ICMP from subnet multus-a (the self-test pings across nodes)', () => {
+    expect(rulesOf('redhet-demo/routable-net')).toEqual(['icmp -1--1 10.0.128.0/24']);
+  });
+
+  test('no rule of any secondary group admits every protocol', () => {
+    const secondary = new Set([...stack.networkSecurityGroups.values()].map((g) => stack.getLogicalId(g)));
+    const all = Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties)
+      .filter((p) => secondary.has(p.GroupId['Fn::GetAtt'][0]));
+    expect(all.length).toBe(9);
+    expect(all.filter((p) => p.IpProtocol === '-1')).toEqual([]);
   });
 });
 

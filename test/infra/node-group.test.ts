@@ -1,7 +1,7 @@
 process.env.CDK_VALIDATION = 'false';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { INFRA_DEFAULTS, TAGS } from '../../infra/defaults';
-import { importOf, logicalId, richIntent, synth, expectResource } from './util';
+import { importOf, intentWith, logicalId, richIntent, synth, expectResource } from './util';
 
 describe('NodeGroup', () => {
   // GIVEN an intent with every ENI feature, synthesized once for the whole block
@@ -33,6 +33,15 @@ describe('NodeGroup', () => {
     expect(nics).toHaveLength(2);
     expect(nics[1]).not.toHaveProperty('Ipv4PrefixCount');
     expect(nics[1].SubnetId).toEqual(netRes(net.secondarySubnets.get('multus-b')!.subnet.ref));
+  });
+
+  test('an ENI whose interface carries networks gets their security groups instead of the closed subnet group', () => {
+    // GIVEN the default intent: four networks on multus0
+    const d = synth(intentWith());
+    const dnet = d.stacks.network;
+    const nics = d.cluster.toJSON().Resources[logicalId(d.cluster, 'AWS::EC2::LaunchTemplate', 'NodeGroupWorkersLaunchTemplate')].Properties.LaunchTemplateData.NetworkInterfaces;
+    expect(nics[1].Groups).toEqual([...dnet.networkSecurityGroups.values()].map((g) => importOf(d.network, dnet.resolve(g.attrGroupId))));
+    expect(nics[1].Groups).toHaveLength(4);
   });
 
   test('a group without secondary ENIs has only the primary', () => {
