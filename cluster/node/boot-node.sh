@@ -6,7 +6,7 @@
 # (as Calico's install-cni writes its conflist). Then it stays, as the process that holds the node's namespaces.
 #
 # ENV_FILE (written by cluster/provider/node.ts) sets: NODE_NAME NODE_DIR ART ENI_SCRIPT IMDS_PORT PAUSE_TAR
-# KUBECTL_KUBECONFIG HOLD_DIR.
+# KUBECTL_KUBECONFIG HOLD_DIR, and optionally HOLD_ENI_SETUP=1 (boot without the ENI setup; see below).
 set -euo pipefail
 
 # shellcheck source=/dev/null
@@ -32,11 +32,22 @@ for plugin in "$ART"/cni/*; do ln -s "$plugin" "/opt/cni/bin/${plugin##*/}"; don
 log "mounts ready"
 
 # --- ENI setup, as the EC2 user data runs it before the kubelet ------------------------------------------------------
+# Written as a script of its own, so that a node booted with HOLD_ENI_SETUP=1 (a test hook: the seed's node without
+# its in-guest setup, docs/seed-walkthrough.md) can complete it later: run $NODE_DIR/eni-setup.sh inside the node.
+{
+  echo '#!/usr/bin/env bash'
+  printf 'export MULTINIC_IMDS_ENDPOINT=%q MULTINIC_NODE_CONFIG=%q\n' "http://127.0.0.1:$IMDS_PORT" "$NODE_DIR/node.json"
+  echo 'export MULTINIC_LINK_DIR=/run/multinic/network MULTINIC_UDEV_DIR=/run/multinic/udev MULTINIC_STATE_DIR=/var/lib/multinic'
+  echo 'export MULTINIC_NIC_WAIT=5 MULTINIC_IMDS_RETRY_DELAY=0.2 MULTINIC_IMDS_ATTEMPTS=20'
+  printf 'exec %q\n' "$ENI_SCRIPT"
+} >"$NODE_DIR/eni-setup.sh"
+chmod 0755 "$NODE_DIR/eni-setup.sh"
 eni_status=0
-MULTINIC_IMDS_ENDPOINT="http://127.0.0.1:$IMDS_PORT" MULTINIC_NODE_CONFIG="$NODE_DIR/node.json" \
-  MULTINIC_LINK_DIR=/run/multinic/network MULTINIC_UDEV_DIR=/run/multinic/udev MULTINIC_STATE_DIR=/var/lib/multinic \
-  MULTINIC_NIC_WAIT=5 MULTINIC_IMDS_RETRY_DELAY=0.2 MULTINIC_IMDS_ATTEMPTS=20 \
-  "$ENI_SCRIPT" >"$NODE_DIR/eni.log" 2>&1 || eni_status=$?
+if [[ ${HOLD_ENI_SETUP:-0} == 1 ]]; then
+  eni_status=held
+else
+  "$NODE_DIR/eni-setup.sh" >"$NODE_DIR/eni.log" 2>&1 || eni_status=$?
+fi
 log "ENI setup exit $eni_status ($NODE_DIR/eni.log)"
 
 # --- containerd, kubelet, kube-proxy -----------------------------------------------------------------------------

@@ -66,6 +66,15 @@ export interface BootOptions {
   readonly kubeconfig: string;
 }
 
+/**
+ * Nodes to boot without their in-guest ENI setup (`MULTINIC_BOX_HOLD_ENI_SETUP`, comma-separated node names): a test
+ * hook for the seed's node whose ENI had a MAC and no IPv4 address, and for readiness (test/cluster/seed-failures).
+ * The node registers with its startup taint and keeps it until `<node dir>/eni-setup.sh` runs inside it.
+ */
+function heldEniSetup(): string[] {
+  return (process.env.MULTINIC_BOX_HOLD_ENI_SETUP ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 /** Starts `boot-node.sh` in the node's network namespace and a new private mount namespace. */
 export function bootNode(names: BoxNames, node: BoxNode, opts: BootOptions): number {
   const dir = names.nodeDir(node.name);
@@ -73,6 +82,7 @@ export function bootNode(names: BoxNames, node: BoxNode, opts: BootOptions): num
     NODE_NAME: node.name, NODE_DIR: dir, NODE_IP: node.ip, NODE_LABELS: node.labels.join(','), ART: opts.artifactsDir,
     ENI_SCRIPT: repoPath('infra', 'node', 'multinic-eni.sh'), IMDS_PORT: String(IMDS_PORT), PAUSE_TAR: opts.pauseTar,
     KUBECTL_KUBECONFIG: opts.kubeconfig, HOLD_DIR: path.join(dir, 'cgroup-hold'),
+    HOLD_ENI_SETUP: heldEniSetup().includes(node.name) ? '1' : '0',
   };
   const envFile = path.join(dir, 'boot.env');
   fs.writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join('\n') + '\n');

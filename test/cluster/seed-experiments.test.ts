@@ -17,7 +17,7 @@ import { SELFTEST_NAMESPACE, SELFTEST_ROLE_LABEL, SELFTEST_NETWORK_LABEL, selfte
 import { Ipv4Address } from '../../lib/net/ipv4';
 import { intendedAddresses } from '../../lib/verify/ranges';
 import { SEED_FIXTURES } from '../seed/failures';
-import { boxUnavailable, kernelHasIpvlan, seedIntent, upSeedBox, type SeedBox } from './seed/box';
+import { boxUnavailable, seedIntent, upSeedBox, type SeedBox } from './seed/box';
 import { Kube, waitFor } from './seed/kube';
 
 const unavailable = boxUnavailable();
@@ -42,16 +42,16 @@ function intended(w: ResolvedWorkload, n = 0) {
   return intendedAddresses(net.network, net.index, model.intent.spec.subnets, net.nodeGroups);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   if (unavailable) return;
-  const intent = seedIntent(kernelHasIpvlan());
-  box = upSeedBox({ name: 'seed-exp', intent: intent.file });
+  const intent = seedIntent();
+  box = await upSeedBox({ name: 'seed-exp', intent: intent.file });
   kube = new Kube(box);
   model = modelOf(intent.file);
 }, 660_000);
 
-afterAll(() => {
-  if (!unavailable && box) box.down();
+afterAll(async () => {
+  if (!unavailable && box) await box.down();
 }, 200_000);
 
 describeBox(`the seed notes' experiments on the local cluster${title}`, () => {

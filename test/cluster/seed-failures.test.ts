@@ -12,14 +12,14 @@ import { validateText } from '../../lib/intent/validate';
 import type { IntentModel } from '../../lib/model/model';
 import { NETWORKS_NOT_READY_TAINT } from '../../lib/readiness';
 import { SEED_FAILURES, SEED_FIXTURES, type SeedFailure } from '../seed/failures';
-import { boxUnavailable, kernelHasIpvlan, seedIntent, upSeedBox, type SeedBox } from './seed/box';
+import { boxUnavailable, seedIntent, upSeedBox, type SeedBox } from './seed/box';
 import { Kube, sleep, waitFor, type Pod } from './seed/kube';
 
 const unavailable = boxUnavailable();
 if (unavailable) console.warn(`test/cluster/seed-failures: SKIPPED: ${unavailable}`);
 const describeBox = unavailable ? describe.skip : describe;
 const title = unavailable ? ` [skipped: ${unavailable}]` : '';
-const ipvlan = unavailable ? false : kernelHasIpvlan();
+const ipvlan = unavailable ? false : seedIntent().variant === 'ipvlan';
 
 let box: SeedBox;
 let kube: Kube;
@@ -35,19 +35,19 @@ function manifest(file: string): string {
 
 const tainted = (node: string) => kube.json<{ spec: { taints?: Array<{ key: string }> } }>(['get', 'node', node]).spec.taints?.some((t) => t.key === NETWORKS_NOT_READY_TAINT.key) ?? false;
 
-beforeAll(() => {
+beforeAll(async () => {
   if (unavailable) return;
-  const intent = seedIntent(ipvlan);
+  const intent = seedIntent();
   const r = validateText(readFileSync(intent.file, 'utf8'), intent.file);
   model = r.model!;
   const group = model.intent.spec.nodeGroups.find((g) => g.role === 'worker' && g.interfaces.length > 0)!;
   held = `${group.name}-2`;
-  box = upSeedBox({ name: 'seed-fail', intent: intent.file, holdEniSetup: [held] });
+  box = await upSeedBox({ name: 'seed-fail', intent: intent.file, holdEniSetup: [held] });
   kube = new Kube(box);
 }, 660_000);
 
-afterAll(() => {
-  if (!unavailable && box) box.down();
+afterAll(async () => {
+  if (!unavailable && box) await box.down();
 }, 200_000);
 
 describeBox(`the seed notes' failures and readiness on the local cluster${title}`, () => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { Ipv4Address, Ipv4Cidr } from '../../lib/net/ipv4';
-import { boxUnavailable, kernelHasIpvlan, seedIntent, upSeedBox, type SeedBox } from './seed/box';
+import { boxUnavailable, seedIntent, upSeedBox, type SeedBox } from './seed/box';
 import { Kube, waitFor, type Pod } from './seed/kube';
 
 const unavailable = boxUnavailable();
@@ -73,18 +73,18 @@ function nodeStores(): Record<string, Record<string, number>> {
 const loadPods = () => kube.pods(NS, 'app=load');
 const whereaboutsLog = (since: string) => kube.must(['-n', 'kube-system', 'logs', '-l', 'app=whereabouts', '--all-containers', '--prefix', `--since-time=${since}`, '--tail=-1']);
 
-beforeAll(() => {
+beforeAll(async () => {
   if (unavailable) return;
-  const intent = seedIntent(kernelHasIpvlan());
+  const intent = seedIntent();
   variant = intent.variant;
-  box = upSeedBox({ name: 'seed-ipam', intent: intent.file });
+  box = await upSeedBox({ name: 'seed-ipam', intent: intent.file });
   kube = new Kube(box);
   loadDir = mkdtempSync(join(tmpdir(), 'multinic-seed-load-'));
   kube.apply(stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }));
 }, 660_000);
 
-afterAll(() => {
-  if (!unavailable && box) box.down();
+afterAll(async () => {
+  if (!unavailable && box) await box.down();
 }, 200_000);
 
 describeBox(`Whereabouts under load and no leaks, on the local cluster${title}`, () => {
