@@ -26,6 +26,8 @@ export interface UpOptions {
   readonly out?: (line: string) => void;
   /** Bound of the final wait. @default 240000 */
   readonly readyTimeoutMs?: number;
+  /** Nodes booted without the in-guest ENI setup (they keep the readiness taint until it runs). @default [] */
+  readonly holdEniSetup?: readonly string[];
   /** Host capabilities, when already probed. */
   readonly host?: HostInfo;
 }
@@ -58,7 +60,7 @@ export async function up(opts: UpOptions): Promise<UpReport> {
   const topo = boxTopology(opts.intent, host.links);
   fs.mkdirSync(names.dir, { recursive: true });
   const ctx: UpContext = {
-    names, intent: opts.intent, intentFile: opts.intentFile, topo, host, pki: new Pki(names.pkiDir), running: false,
+    names, intent: opts.intent, intentFile: opts.intentFile, topo, host, pki: new Pki(names.pkiDir), running: false, holdEniSetup: opts.holdEniSetup ?? [],
     note: (l) => out(`    ${l}`), facts: {},
   };
   for (const l of linkSummary(topo)) ctx.note(l);

@@ -4,9 +4,12 @@ import { MultinicError } from '../../lib/errors';
 import { loadAndValidate } from './private/intent-input';
 
 const USAGE = [
-  'Usage: multinic cluster up [-i FILE] [--name NAME] [--json] [--timeout SECONDS]',
+  'Usage: multinic cluster up [-i FILE] [--name NAME] [--json] [--timeout SECONDS] [--hold-eni-setup NODE]...',
   '       multinic cluster status [--name NAME] [--json]',
   '       multinic cluster down [--name NAME | --all] [--json]',
+  '       multinic cluster check                 exit 0 when a cluster can run here, else 1 saying why',
+  '       multinic cluster eni-setup [--name NAME] NODE    run a held-back node\'s in-guest ENI setup now',
+  '       multinic cluster remove-node [--name NAME] NODE  stop a node and delete its Node object (an instance terminated)',
   '',
   'A local cluster with real nodes on this machine (root, Linux namespaces): a control plane, one node per node of the',
   'intent (workers capped at 2 per group) with containerd, kubelet and kube-proxy, booted as on EC2; the intent\'s',
@@ -17,6 +20,7 @@ const USAGE = [
   '  --name NAME       cluster name (default: multinic); several clusters can run side by side',
   '  --json            no status lines; one JSON report on stdout',
   '  --timeout S       how long up waits for everything to be ready (default 240)',
+  '  --hold-eni-setup NODE  boot NODE without the in-guest ENI setup: it keeps the readiness taint until eni-setup',
   '',
   'Binaries and images come from `bash cluster/build/build.sh` (pinned, cached) or $MULTINIC_BOX_ARTIFACTS.',
 ].join('\n');
@@ -28,7 +32,10 @@ export const clusterCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true, strict: true,
-      options: { input: { type: 'string', short: 'i' }, name: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, timeout: { type: 'string' } },
+      options: {
+        input: { type: 'string', short: 'i' }, name: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, timeout: { type: 'string' },
+        'hold-eni-setup': { type: 'string', multiple: true },
+      },
     });
     const verb = positionals[0];
     const name = values.name ?? 'multinic';
@@ -40,12 +47,39 @@ export const clusterCommand: Command = {
       if (!loaded.valid || loaded.intent === undefined) throw new MultinicError('INVALID_INTENT', `${loaded.file} is not a valid intent: fix the errors above (multinic validate -i ${loaded.file})`);
       const timeout = values.timeout !== undefined ? Number(values.timeout) : 240;
       if (!Number.isFinite(timeout) || timeout <= 0) throw new MultinicError('USAGE', `--timeout: "${values.timeout}" is not a number of seconds`);
-      const report = await box.up({ intent: loaded.intent, intentFile: loaded.file, cluster: name, readyTimeoutMs: timeout * 1000, out: values.json ? undefined : (l) => io.err(l) })
+      const report = await box.up({ intent: loaded.intent, intentFile: loaded.file, cluster: name, readyTimeoutMs: timeout * 1000, holdEniSetup: values['hold-eni-setup'] ?? [], out: values.json ? undefined : (l) => io.err(l) })
         .catch((e: Error) => { throw new MultinicError('CLUSTER', e.message); });
       if (values.json) io.out(JSON.stringify(report, null, 2));
       else if (report.ok) io.out(`cluster ${name} is ready in ${report.seconds.toFixed(1)} s; from your shell:\n  export KUBECONFIG=${report.kubeconfig}\n  kubectl get pods -A`);
       else io.err(`cluster ${name} is not ready; logs under ${new box.BoxNames(name).dir}; \`npm run cluster -- down${name !== 'multinic' ? ` --name ${name}` : ''}\` removes it`);
       return report.ok ? 0 : 1;
+    }
+    if (verb === 'check') {
+      const s = (await import('../../cluster/testing')).boxSupport();
+      if (values.json) io.out(JSON.stringify(s));
+      else io.err(s.ok ? `the local cluster can run here (artifacts ${s.artifacts})` : `the local cluster cannot run here: ${s.reason}`);
+      return s.ok ? 0 : 1;
+    }
+    if (verb === 'eni-setup' || verb === 'remove-node') {
+      const node = positionals[1];
+      if (node === undefined) throw new MultinicError('USAGE', `${verb} needs a node name`);
+      const names = new box.BoxNames(name);
+      const { runEniSetup, holderPid } = await import('../../cluster/provider/node');
+      if (holderPid(names, node) === undefined) throw new MultinicError('CLUSTER', `node ${node} of cluster ${name} is not running`);
+      if (verb === 'eni-setup') {
+        const r = runEniSetup(names, node);
+        io.err(`${node}: ENI setup exit ${r.status} (${names.nodeDir(node)}/eni.log)${r.stderr.trim() !== '' ? `: ${r.stderr.trim()}` : ''}`);
+        return r.status === 0 ? 0 : 1;
+      }
+      const { listProcesses } = await import('../../cluster/provider/discover');
+      for (const p of listProcesses(name).filter((x) => x.node === node && /(^|\/)(kubelet|kube-proxy) /.test(`${x.cmdline} `))) {
+        try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+      }
+      const { run } = await import('../../cluster/provider/exec');
+      const kubectlBin = process.env.MULTINIC_BOX_ARTIFACTS ? `${process.env.MULTINIC_BOX_ARTIFACTS}/bin/kubectl` : 'kubectl';
+      const r = run(kubectlBin, ['--kubeconfig', names.kubeconfig, 'delete', 'node', node, '--wait=false']);
+      io.err(`${node}: kubelet stopped; ${r.status === 0 ? 'Node deleted' : `kubectl delete node failed: ${r.stderr.trim()}`}`);
+      return r.status === 0 ? 0 : 1;
     }
     if (verb === 'status') {
       const s = box.status(name, process.env.MULTINIC_BOX_ARTIFACTS ? `${process.env.MULTINIC_BOX_ARTIFACTS}/bin/kubectl` : 'kubectl');

@@ -20,6 +20,8 @@ export interface UpContext {
   artifacts?: Artifacts;
   /** Manifests directory (synthesised from the intent). */
   distDir?: string;
+  /** Nodes that boot without the ENI setup (`up --hold-eni-setup NODE`). */
+  readonly holdEniSetup: readonly string[];
   /** Whether the control plane was already running (a second `up`). */
   running: boolean;
   /** Detail lines (printed under the step's status line unless --json). */

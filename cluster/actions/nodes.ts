@@ -23,7 +23,7 @@ export const nodesAction: Action = {
       createNodeNetwork(names, node, topo);
       createNodeCgroups(names, node);
       startImds(names, node);
-      bootNode(names, node, { artifactsDir: art.dir, pauseTar: art.pause.file, kubeconfig: `${names.nodeDir(node.name)}/kubelet.kubeconfig` });
+      bootNode(names, node, { artifactsDir: art.dir, pauseTar: art.pause.file, kubeconfig: `${names.nodeDir(node.name)}/kubelet.kubeconfig`, holdEniSetup: ctx.holdEniSetup.includes(node.name) });
       started.push(node.name);
     }
     for (const c of topo.capped) ctx.note(`node group ${c.group}: ${c.running} of ${c.count} nodes run in the box (workers are capped at ${c.running} per group)`);

@@ -64,6 +64,8 @@ export interface BootOptions {
   readonly artifactsDir: string;
   readonly pauseTar: string;
   readonly kubeconfig: string;
+  /** Boot without the ENI setup (run later with {@link runEniSetup}). @default false */
+  readonly holdEniSetup?: boolean;
 }
 
 /**
@@ -82,7 +84,7 @@ export function bootNode(names: BoxNames, node: BoxNode, opts: BootOptions): num
     NODE_NAME: node.name, NODE_DIR: dir, NODE_IP: node.ip, NODE_LABELS: node.labels.join(','), ART: opts.artifactsDir,
     ENI_SCRIPT: repoPath('infra', 'node', 'multinic-eni.sh'), IMDS_PORT: String(IMDS_PORT), PAUSE_TAR: opts.pauseTar,
     KUBECTL_KUBECONFIG: opts.kubeconfig, HOLD_DIR: path.join(dir, 'cgroup-hold'),
-    HOLD_ENI_SETUP: heldEniSetup().includes(node.name) ? '1' : '0',
+    HOLD_ENI_SETUP: opts.holdEniSetup || heldEniSetup().includes(node.name) ? '1' : '0',
   };
   const envFile = path.join(dir, 'boot.env');
   fs.writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join('\n') + '\n');
@@ -100,6 +102,12 @@ export function inNode(names: BoxNames, node: string, cmd: string, args: readonl
   const pid = holderPid(names, node);
   if (pid === undefined) return { status: 1, stdout: '', stderr: `node ${node} is not running` };
   return run('nsenter', ['-t', String(pid), '-m', '-n', '--', cmd, ...args], { timeoutMs });
+}
+
+/** Runs the in-guest ENI setup inside a running node (for a node booted with `holdEniSetup`). */
+export function runEniSetup(names: BoxNames, node: string) {
+  const dir = names.nodeDir(node);
+  return inNode(names, node, 'bash', ['-c', `"$0" >>"$1" 2>&1`, path.join(dir, 'eni-setup.sh'), path.join(dir, 'eni.log')], 120_000);
 }
 
 function shellQuote(s: string): string {
