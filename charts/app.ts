@@ -4,10 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { MultinicError } from '../lib/errors';
 import type { NetworkIntent } from '../lib/intent/types';
+import { MANAGED_BY_LABEL } from '../lib/model/labels';
 import { buildModel, type IntentModel } from '../lib/model/model';
 import { selftestNetworks } from '../lib/selftest/matrix';
 import { VERSIONS } from '../lib/versions';
@@ -83,6 +84,10 @@ export function addCharts(app: App, model: IntentModel, options: ChartOptions = 
   if (options.withSelftest && selftestNetworks(model).length > 0) {
     // Last: its pods need the NADs of the networks chart (apply order is file order).
     charts.push(new SelftestChart(app, 'selftest', { model, attachments: networks.attachments }));
+  }
+  // Every object carries the managed-by label: the deploy path prunes by it what the intent no longer has.
+  for (const chart of charts) {
+    for (const c of chart.node.findAll()) if (c instanceof ApiObject) c.metadata.addLabel(MANAGED_BY_LABEL.key, MANAGED_BY_LABEL.value);
   }
   return charts;
 }

@@ -6,11 +6,21 @@ import { VERSIONS } from '../lib/versions';
  */
 export const INFRA_DEFAULTS = {
   /**
-   * Canonical's SSM public parameter for the current Ubuntu 24.04 LTS (noble) amd64 AMI with a gp3 root volume.
-   * Resolved by CloudFormation at deploy time (an `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` parameter), so
-   * synth needs no lookup and no credentials. Path as published by Canonical ("Find Ubuntu images on AWS").
+   * Canonical's SSM public parameter for the current Ubuntu 24.04 LTS (noble) amd64 AMI with a gp3 root volume. Not
+   * resolved by the templates (that would replace every node whenever Canonical publishes an image): docs/deploy.md
+   * reads it once to pin the `NodeAmiId` parameter. Path as published by Canonical ("Find Ubuntu images on AWS").
    */
   ubuntuAmiParameter: '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id',
+  /** Context key whose value (an AMI id) becomes the default of the `NodeAmiId` parameter. */
+  amiContextKey: 'multinic:nodeAmiId',
+  /** How long CloudFormation waits for a node's signal, at creation and per rolling-update batch (ISO 8601). */
+  signalTimeout: 'PT45M',
+  /** Seconds a terminating worker waits for the control plane's drain before its termination continues anyway. */
+  drainHeartbeatSeconds: 600,
+  /** Seconds `kubectl drain` may take (well inside the hook's heartbeat). */
+  drainTimeoutSeconds: 300,
+  /** Seconds CloudFormation waits for the manifests association to succeed on the control plane. */
+  manifestsWaitSeconds: 1200,
   /** Root device of Canonical's Ubuntu AMIs. */
   rootDeviceName: '/dev/sda1',
   /** Root volume size in GiB (containerd images live there). @default 30 */
@@ -26,8 +36,6 @@ export const INFRA_DEFAULTS = {
   joinTokenTtl: '24h',
   /** How often the control plane publishes a fresh token: well inside the TTL, so a scale-out always joins. */
   joinRenewInterval: '8h',
-  /** Debian package revision of the pkgs.k8s.io packages (`kubeadm=1.36.5-1.1`). */
-  kubernetesDebRevision: '1.1',
 } as const;
 
 /**

@@ -18,7 +18,15 @@ export interface NodeGroupProps {
   readonly userData: ec2.UserData;
   /** Permissions of the group's nodes beyond Session Manager (join data, manifests, bundle). */
   readonly statements: readonly iam.PolicyStatement[];
+  /** AMI of the nodes: the stack's `NodeAmiId` parameter, pinned per deployment (docs/deploy.md, "AMI"). */
+  readonly imageId: string;
 }
+
+/** Name of the termination lifecycle hook of every worker group; the control plane's drain loop completes it. */
+export const DRAIN_HOOK_NAME = 'multinic-drain';
+
+/** Auto Scaling processes suspended during a rolling update that waits on signals, as AWS recommends. */
+export const ROLLING_SUSPENDED_PROCESSES = ['HealthCheck', 'ReplaceUnhealthy', 'AZRebalance', 'AlarmNotification', 'ScheduledActions'];
 
 /** One entry of `LaunchTemplateData.NetworkInterfaces`, as CloudFormation spells it. */
 export interface LaunchTemplateNetworkInterface {
@@ -39,6 +47,8 @@ export interface LaunchTemplateNetworkInterface {
  */
 export class NodeGroup extends Construct {
   public readonly role: iam.Role;
+  /** The group's own policy (join data, bundle, signals; drain and State Manager on the control plane). */
+  public readonly policy: iam.Policy;
   public readonly launchTemplate: ec2.LaunchTemplate;
   /** Auto Scaling groups by zone key (a zone letter, or `all` for a group that spans every zone). */
   public readonly autoScalingGroups: ReadonlyMap<string, autoscaling.CfnAutoScalingGroup>;
@@ -57,6 +67,7 @@ export class NodeGroup extends Construct {
       description: `multinic ${cluster}: nodes of group ${group.name}`,
     });
     const policy = new iam.Policy(this, 'Policy', { statements: [...props.statements], roles: [this.role] });
+    this.policy = policy;
     const session = new iam.Policy(this, 'SessionManagerPolicy', {
       roles: [this.role],
       statements: [new iam.PolicyStatement({
@@ -84,8 +95,11 @@ export class NodeGroup extends Construct {
       });
     }
 
+    const imageId = props.imageId;
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
-      machineImage: ec2.MachineImage.fromSsmParameter(INFRA_DEFAULTS.ubuntuAmiParameter, { os: ec2.OperatingSystemType.LINUX }),
+      // Pinned: a CloudFormation parameter keeps its value across deployments until changed on purpose, unlike an
+      // SSM-parameter AMI, which is resolved again on every deployment and so replaces every node at once.
+      machineImage: { getImage: () => ({ imageId, osType: ec2.OperatingSystemType.LINUX, userData: props.userData }) },
       instanceType: new ec2.InstanceType(group.instanceType),
       role: this.role,
       userData: props.userData,
@@ -140,9 +154,11 @@ export class NodeGroup extends Construct {
     const pinned = group.interfaces.length > 0;
     const buckets = pinned ? placement.zones.map((z) => [z, [z]] as const) : [['all', placement.zones] as const];
     for (const [key, zones] of buckets) {
+      const isWorker = group.role === 'worker';
       const asg = new autoscaling.CfnAutoScalingGroup(this, pinned ? `AutoScalingGroup${key.toUpperCase()}` : 'AutoScalingGroup', {
         minSize: String(group.count),
-        maxSize: String(group.count),
+        // One more than the count for workers: a rolling update launches the new node before the old one goes.
+        maxSize: String(isWorker ? group.count + 1 : group.count),
         desiredCapacity: String(group.count),
         vpcZoneIdentifier: zones.map((z) => {
           const s = network.nodeSubnets.get(z);
@@ -153,12 +169,31 @@ export class NodeGroup extends Construct {
         healthCheckType: 'EC2',
         tags: [{ key: 'Name', value: `${cluster}-${group.name}`, propagateAtLaunch: true }],
       });
-      if (group.role === 'worker') {
-        // A changed launch template (ENIs, instance type, bootstrap) replaces the workers one at a time; each new node
-        // joins with the renewed join data. The control plane is never rolled: a new one would start an empty cluster.
+      // Every node signals once it is Ready (boot.sh), or FAILURE with its failing step: creation waits for all of them.
+      asg.cfnOptions.creationPolicy = {
+        resourceSignal: { count: group.count, timeout: INFRA_DEFAULTS.signalTimeout },
+        autoScalingCreationPolicy: { minSuccessfulInstancesPercent: 100 },
+      };
+      if (isWorker) {
+        // A changed launch template replaces the workers one at a time, new node first (MinInstancesInService = count,
+        // MaxSize = count + 1): each new node must signal Ready before an old one is drained (lifecycle hook, drained
+        // by the control plane's drain loop) and terminated. The control plane is never rolled (docs/deploy.md).
         asg.cfnOptions.updatePolicy = {
-          autoScalingRollingUpdate: { maxBatchSize: 1, minInstancesInService: Math.max(group.count - 1, 0), pauseTime: 'PT0S' },
+          autoScalingRollingUpdate: {
+            maxBatchSize: 1,
+            minInstancesInService: group.count,
+            pauseTime: INFRA_DEFAULTS.signalTimeout,
+            waitOnResourceSignals: true,
+            suspendProcesses: [...ROLLING_SUSPENDED_PROCESSES],
+          },
         };
+        new autoscaling.CfnLifecycleHook(this, pinned ? `DrainHook${key.toUpperCase()}` : 'DrainHook', {
+          autoScalingGroupName: asg.ref,
+          lifecycleHookName: DRAIN_HOOK_NAME,
+          lifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+          heartbeatTimeout: INFRA_DEFAULTS.drainHeartbeatSeconds,
+          defaultResult: 'CONTINUE',
+        });
       }
       Validations.of(asg).acknowledge({
         id: 'AwsSolutions-AS3',

@@ -23,10 +23,12 @@ export const NODE_PATHS = {
   eniSetup: '/etc/multinic/eni-setup.sh',
   renewService: '/etc/systemd/system/multinic-join-renew.service',
   renewTimer: '/etc/systemd/system/multinic-join-renew.timer',
+  drainService: '/etc/systemd/system/multinic-drain.service',
+  drainTimer: '/etc/systemd/system/multinic-drain.timer',
 } as const;
 
 /** The steps of the bootstrap bundle (run by `boot.sh` in this order) plus the helpers they use. */
-export const BUNDLE_FILES = ['lib.sh', 'prepare.sh', 'source-dest-check.sh', 'runtime.sh', 'control-plane.sh', 'publish-join.sh', 'worker.sh'] as const;
+export const BUNDLE_FILES = ['lib.sh', 'prepare.sh', 'source-dest-check.sh', 'runtime.sh', 'control-plane.sh', 'publish-join.sh', 'apply-calico.sh', 'apply-manifests.sh', 'drain.sh', 'worker.sh'] as const;
 
 export type NodeRole = 'control-plane' | 'worker';
 
@@ -84,6 +86,41 @@ export function renewUnits(interval: string): NodeFile[] {
   ];
 }
 
+/** systemd units of the drain loop on the control plane (drain.sh every 20 s: workers in Terminating:Wait). */
+export function drainUnits(): NodeFile[] {
+  return [
+    {
+      path: NODE_PATHS.drainService,
+      content: [
+        '[Unit]',
+        'Description=multinic: drain workers their Auto Scaling group is terminating, then let the termination continue',
+        'After=network-online.target kubelet.service',
+        '',
+        '[Service]',
+        'Type=oneshot',
+        `ExecStart=${NODE_PATHS.libDir}/drain.sh`,
+        '',
+      ].join('\n'),
+    },
+    {
+      path: NODE_PATHS.drainTimer,
+      content: [
+        '[Unit]',
+        'Description=multinic: look for terminating workers to drain',
+        '',
+        '[Timer]',
+        'OnActiveSec=20s',
+        'OnUnitInactiveSec=20s',
+        'AccuracySec=5s',
+        '',
+        '[Install]',
+        'WantedBy=timers.target',
+        '',
+      ].join('\n'),
+    },
+  ];
+}
+
 /**
  * Writes the bootstrap bundle (the steps of `infra/bootstrap/` and the ENI script of `infra/node/`) into a fresh
  * temporary directory, for an S3 asset. Content-addressed: the same files give the same asset hash.
@@ -106,7 +143,7 @@ export interface NodeUserDataProps {
   readonly files?: readonly NodeFile[];
   /** Commands of the ENI step, run in order after the files are written and before kubelet is installed. */
   readonly eniSetupCommands: readonly string[];
-  /** Join-token renewal interval (control plane only). @default - no renewal units */
+  /** Join-token renewal interval (control plane only; also installs the drain loop). @default - no renewal or drain units */
   readonly renewInterval?: string;
 }
 
@@ -135,7 +172,7 @@ export function nodeUserData(props: NodeUserDataProps): ec2.MultipartUserData {
       mode: '0755',
       content: ['#!/bin/bash', '# multinic: the ENI step (lib/node NODE_SETUP_COMMANDS), run by boot.sh before kubelet is installed.', 'set -euo pipefail', ...props.eniSetupCommands, ''].join('\n'),
     },
-    ...(props.renewInterval !== undefined ? renewUnits(props.renewInterval) : []),
+    ...(props.renewInterval !== undefined ? [...renewUnits(props.renewInterval), ...drainUnits()] : []),
   ];
   const cloudConfig = `#cloud-config\n${stringify({
     write_files: files.map((f) => ({ path: f.path, owner: 'root:root', permissions: f.mode ?? '0644', content: f.content })),

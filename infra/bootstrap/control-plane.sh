@@ -1,11 +1,23 @@
 #!/bin/bash
-# Control plane: kubeadm init with the intent's pod and service CIDRs, join data to SSM (renewed by a timer),
-# Calico at a pinned, checksum-verified version, then the manifests of the cdk8s app with server-side apply.
+# Control plane: kubeadm init with the intent's pod and service CIDRs and the startup taint, join data to SSM
+# (renewed by a timer), Calico at its pinned digest, then waits until this node is Ready. The manifests of the cdk8s
+# app are applied by apply-manifests.sh, which State Manager runs on every deployment (docs/deploy.md).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "${MULTINIC_LIB:-/usr/local/lib/multinic}/lib.sh"
 
 node_ip=$(retry 10 3 imds local-ipv4)
+node_name=$(hostname | tr '[:upper:]' '[:lower:]')
+kubernetes=${MULTINIC_KUBERNETES_DIR:-/etc/kubernetes}
+
+if [ ! -f "$kubernetes/admin.conf" ]; then
+  # A control plane that finds the join data of this deployment already published was replaced: a kubeadm init here
+  # would start a new, empty cluster on a new address and orphan every worker. Refuse, and so fail the deployment.
+  if aws ssm get-parameter --name "$JOIN_PARAMETER" --query Parameter.Name --output text >/dev/null 2>&1; then
+    die "this deployment's cluster was initialised by an earlier control-plane instance ($JOIN_PARAMETER exists) and this instance has no /etc/kubernetes/admin.conf: refusing to kubeadm init a new, empty cluster. See docs/deploy.md, \"Control plane replacement\"."
+  fi
+fi
+
 umask 077
 cat >"$MULTINIC_ETC/kubeadm-init.yaml" <<CONF
 apiVersion: kubeadm.k8s.io/v1beta4
@@ -14,11 +26,19 @@ localAPIEndpoint:
   advertiseAddress: "${node_ip}"
   bindPort: 6443
 nodeRegistration:
+  name: "${node_name}"
   kubeletExtraArgs:
     - name: node-ip
       value: "${node_ip}"
     - name: node-labels
       value: "${NODE_LABELS}"
+  # Setting taints replaces kubeadm's default, so the control-plane taint is listed again.
+  taints:
+    - key: node-role.kubernetes.io/control-plane
+      effect: NoSchedule
+    - key: "${STARTUP_TAINT_KEY}"
+      value: "${STARTUP_TAINT_VALUE}"
+      effect: "${STARTUP_TAINT_EFFECT}"
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
@@ -37,40 +57,19 @@ kind: KubeletConfiguration
 cgroupDriver: systemd
 CONF
 
-if [ ! -f /etc/kubernetes/admin.conf ]; then
+if [ ! -f "$kubernetes/admin.conf" ]; then
   log "kubeadm init (Kubernetes v$K8S_VERSION, pods $POD_CIDR, services $SERVICE_CIDR)"
   kubeadm init --config "$MULTINIC_ETC/kubeadm-init.yaml"
 fi
-export KUBECONFIG=/etc/kubernetes/admin.conf
+export KUBECONFIG="$kubernetes/admin.conf"
 
-/usr/local/lib/multinic/publish-join.sh
+"$MULTINIC_LIB/publish-join.sh"
 systemctl daemon-reload
-systemctl enable --now multinic-join-renew.timer
+systemctl enable --now multinic-join-renew.timer multinic-drain.timer
 
-if ! kubectl -n kube-system get daemonset calico-node >/dev/null 2>&1; then
-  log "Calico from $CALICO_URL"
-  retry 5 10 curl -fsSL "$CALICO_URL" -o "$MULTINIC_ETC/calico.yaml"
-  actual=$(sha256sum "$MULTINIC_ETC/calico.yaml" | cut -d' ' -f1)
-  if [ "$actual" != "$CALICO_SHA256" ]; then
-    die "Calico manifest $CALICO_URL has sha256 $actual but $CALICO_SHA256 is pinned: not applying it. Review the file, then pin its digest (docs/deploy.md, \"Calico checksum\")."
-  fi
-  retry 5 10 kubectl apply --server-side --field-manager=multinic -f "$MULTINIC_ETC/calico.yaml"
-  # Pin Calico to the primary ENI address: "first-found" could pick a secondary (Multus) interface.
-  kubectl -n kube-system set env daemonset/calico-node IP_AUTODETECTION_METHOD=kubernetes-internal-ip
-fi
+"$MULTINIC_LIB/apply-calico.sh" "$CALICO_URL" "$CALICO_SHA256"
 
-log "manifests from s3://$MANIFESTS_BUCKET/$MANIFESTS_KEY"
-retry 5 10 aws s3 cp --only-show-errors "s3://$MANIFESTS_BUCKET/$MANIFESTS_KEY" "$MULTINIC_ETC/manifests.zip"
-rm -rf "$MULTINIC_ETC/manifests"
-mkdir -p "$MULTINIC_ETC/manifests"
-python3 -m zipfile -e "$MULTINIC_ETC/manifests.zip" "$MULTINIC_ETC/manifests"
-mapfile -t files < <(find "$MULTINIC_ETC/manifests" -type f -name '*.k8s.yaml' | sort)
-if [ "${#files[@]}" -eq 0 ]; then
-  log "no manifests to apply"
-  exit 0
-fi
-args=()
-for f in "${files[@]}"; do args+=(-f "$f"); done
-# Retried: objects of a CustomResourceDefinition applied in the same run wait until it is established.
-retry 12 10 kubectl apply --server-side --force-conflicts --field-manager=multinic "${args[@]}"
-log "applied ${#files[@]} manifest files"
+log "waiting for node $node_name to be Ready"
+retry 60 10 kubectl wait --for=condition=Ready "node/$node_name" --timeout=10s >/dev/null \
+  || die "node $node_name is not Ready 10 minutes after Calico was applied (kubectl -n kube-system get pods -o wide)"
+log "control plane $node_name is Ready"

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Worker: waits, with a bound, for the join data the control plane publishes, then joins with its node IP and labels.
+# Worker: waits, with a bound, for the join data the control plane publishes, joins with its node IP, labels and the
+# startup taint, then waits (same bound) until its Node is Ready, so the CloudFormation signal means a working node.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "${MULTINIC_LIB:-/usr/local/lib/multinic}/lib.sh"
@@ -18,6 +19,8 @@ if ! [[ $endpoint =~ ^[0-9.]+:[0-9]+$ && $token =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ &
 fi
 
 node_ip=$(retry 10 3 imds local-ipv4)
+node_name=$(hostname | tr '[:upper:]' '[:lower:]')
+kubernetes=${MULTINIC_KUBERNETES_DIR:-/etc/kubernetes}
 umask 077
 cat >"$MULTINIC_ETC/kubeadm-join.yaml" <<CONF
 apiVersion: kubeadm.k8s.io/v1beta4
@@ -28,11 +31,16 @@ discovery:
     token: "${token}"
     caCertHashes: ["${hash}"]
 nodeRegistration:
+  name: "${node_name}"
   kubeletExtraArgs:
     - name: node-ip
       value: "${node_ip}"
     - name: node-labels
       value: "${NODE_LABELS}"
+  taints:
+    - key: "${STARTUP_TAINT_KEY}"
+      value: "${STARTUP_TAINT_VALUE}"
+      effect: "${STARTUP_TAINT_EFFECT}"
 CONF
 
 until kubeadm join --config "$MULTINIC_ETC/kubeadm-join.yaml"; do
@@ -44,3 +52,12 @@ until kubeadm join --config "$MULTINIC_ETC/kubeadm-join.yaml"; do
   sleep "${JOIN_POLL_SECONDS:-15}"
 done
 log "joined $endpoint"
+
+# The kubelet's own credentials may read its Node (Node authorizer); Ready needs the cluster network (Calico) here.
+until [ "$(kubectl --kubeconfig "$kubernetes/kubelet.conf" get node "$node_name" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]; do
+  if ((SECONDS >= deadline)); then
+    die "node $node_name joined but is not Ready after ${JOIN_TIMEOUT}s (kubectl describe node $node_name)"
+  fi
+  sleep "${JOIN_POLL_SECONDS:-15}"
+done
+log "node $node_name is Ready"

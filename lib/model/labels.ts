@@ -11,3 +11,9 @@ export function interfaceLabel(interfaceName: string): string {
 
 /** The value the label carries. */
 export const INTERFACE_LABEL_VALUE = 'true';
+
+/**
+ * Label on every object of the emitted manifests. The deploy path applies them with server-side apply and prunes, by
+ * this label, the objects it applied earlier that the intent no longer has (infra/bootstrap/apply-manifests.sh).
+ */
+export const MANAGED_BY_LABEL = { key: 'app.kubernetes.io/managed-by', value: 'multinic' } as const;

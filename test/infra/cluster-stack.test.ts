@@ -30,16 +30,28 @@ describe('ClusterStack', () => {
     for (const st of all) for (const a of actions(st)) expect(a).not.toContain('*');
   });
 
-  test('the only "*" resources are the Session Manager agent actions, which take no ARN', () => {
+  test('the only "*" resources are agent and describe actions, which take no ARN', () => {
     const star = policies().filter((st) => st.Resource === '*');
-    expect(star.map((st) => st.Sid)).toEqual(['SessionManager', 'SessionManager', 'SessionManager']);
+    expect(star.map((st) => st.Sid).sort()).toEqual(['FindTerminatingWorkers', 'SessionManager', 'SessionManager', 'SessionManager', 'StateManagerAgent']);
+    for (const st of star) for (const a of actions(st)) expect(a).toMatch(/^(ssm:(List|Describe|Get|Update)|ssmmessages:|ec2messages:|autoscaling:Describe|ec2:Describe)/);
+  });
+
+  test('every node may signal only its own stack; only the control plane completes lifecycle actions, on this cluster\'s groups', () => {
+    for (const group of ['ControlPlane', 'WorkersA', 'WorkersB']) {
+      const st = policyOf(group).find((x) => x.Sid === 'SignalCloudFormation')!;
+      expect(actions(st)).toEqual(['cloudformation:SignalResource']);
+      expect(st.Resource).toEqual({ Ref: 'AWS::StackId' });
+    }
+    const complete = policyOf('ControlPlane').find((x) => x.Sid === 'ContinueTerminationAfterDrain')!;
+    expect(complete.Condition).toEqual({ StringEquals: { 'autoscaling:ResourceTag/multinic.dev/cluster': 'seed-lab' } });
+    expect(policyOf('WorkersA').some((x) => x.Sid === 'ContinueTerminationAfterDrain')).toBe(false);
   });
 
   test('the control plane publishes join data; workers only read and decrypt it, for that one parameter', () => {
     const cp = policyOf('ControlPlane');
     const w = policyOf('WorkersA');
     const param = cp.find((st) => st.Sid === 'PublishJoinData')!;
-    expect(actions(param)).toEqual(['ssm:PutParameter']);
+    expect(actions(param)).toEqual(['ssm:PutParameter', 'ssm:GetParameter']);
     const read = w.find((st) => st.Sid === 'ReadJoinData')!;
     expect(actions(read)).toEqual(['ssm:GetParameter']);
     expect(read.Resource).toEqual(param.Resource);

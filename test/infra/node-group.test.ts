@@ -1,6 +1,7 @@
 process.env.CDK_VALIDATION = 'false';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { INFRA_DEFAULTS, TAGS } from '../../infra/defaults';
+import { DRAIN_HOOK_NAME } from '../../infra/node-group';
 import { importOf, intentWith, logicalId, richIntent, synth, expectResource } from './util';
 
 describe('NodeGroup', () => {
@@ -67,10 +68,21 @@ describe('NodeGroup', () => {
     expect(data).not.toHaveProperty('SecurityGroups');
   });
 
-  test('the AMI is Canonical\'s Ubuntu 24.04 SSM public parameter, resolved at deploy time', () => {
-    const params = cluster.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
-    const ami = Object.values(params).filter((p) => p.Type === 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>');
-    expect(ami.map((p) => p.Default)).toEqual(['/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id']);
+  test('the AMI is pinned by the NodeAmiId parameter, never an SSM parameter resolved again on each deployment', () => {
+    const params = cluster.toJSON().Parameters as Record<string, { Type: string; Default?: string; Description: string }>;
+    // (the only SSM parameter left is the CDK bootstrap version check, which resolves no image)
+    expect(Object.values(params).filter((p) => p.Type.startsWith('AWS::SSM::Parameter::Value')).map((p) => p.Default)).toEqual(['/cdk-bootstrap/hnb659fds/version']);
+    expect(params.NodeAmiId).toMatchObject({ Type: 'AWS::EC2::Image::Id' });
+    expect(params.NodeAmiId.Description).toContain(INFRA_DEFAULTS.ubuntuAmiParameter);
+    for (const lt of Object.values(cluster.findResources('AWS::EC2::LaunchTemplate'))) {
+      expect(lt.Properties.LaunchTemplateData.ImageId).toEqual({ Ref: 'NodeAmiId' });
+    }
+  });
+
+  test('the NodeAmiId default comes from context multinic:nodeAmiId (pinned on purpose), and there is none otherwise', () => {
+    expect((cluster.toJSON().Parameters.NodeAmiId as { Default?: string }).Default).toBeUndefined();
+    const pinned = synth(richIntent(), {}, { [INFRA_DEFAULTS.amiContextKey]: 'ami-0123456789abcdef0' });
+    expect(pinned.cluster.toJSON().Parameters.NodeAmiId.Default).toBe('ami-0123456789abcdef0');
   });
 
   test('a group with secondary ENIs gets one Auto Scaling group, in the zone of its subnets; a group without spans every zone', () => {
@@ -78,15 +90,34 @@ describe('NodeGroup', () => {
     expect(asg('NodeGroupWorkersAAutoScalingGroupA').VPCZoneIdentifier).toEqual([netRes(net.nodeSubnets.get('a')!.ref)]);
     expect(asg('NodeGroupWorkersBAutoScalingGroupB').VPCZoneIdentifier).toEqual([netRes(net.nodeSubnets.get('b')!.ref)]);
     expect(asg('NodeGroupControlPlaneAutoScalingGroup').VPCZoneIdentifier).toEqual([netRes(net.nodeSubnets.get('a')!.ref), netRes(net.nodeSubnets.get('b')!.ref)]);
-    expect(asg('NodeGroupWorkersAAutoScalingGroupA')).toMatchObject({ MinSize: '2', MaxSize: '2', DesiredCapacity: '2' });
+    expect(asg('NodeGroupWorkersAAutoScalingGroupA')).toMatchObject({ MinSize: '2', MaxSize: '3', DesiredCapacity: '2' });
+    expect(asg('NodeGroupControlPlaneAutoScalingGroup')).toMatchObject({ MinSize: '1', MaxSize: '1', DesiredCapacity: '1' });
   });
 
-  test('workers roll one at a time when their launch template changes; the control plane is never rolled', () => {
+  test('every group waits for one signal per node at creation; workers roll one at a time, new node first, on signals', () => {
     const res = (id: string) => cluster.toJSON().Resources[logicalId(cluster, 'AWS::AutoScaling::AutoScalingGroup', id)];
+    expect(res('NodeGroupWorkersAAutoScalingGroupA').CreationPolicy).toEqual({
+      ResourceSignal: { Count: 2, Timeout: INFRA_DEFAULTS.signalTimeout },
+      AutoScalingCreationPolicy: { MinSuccessfulInstancesPercent: 100 },
+    });
+    expect(res('NodeGroupControlPlaneAutoScalingGroup').CreationPolicy.ResourceSignal).toEqual({ Count: 1, Timeout: INFRA_DEFAULTS.signalTimeout });
     expect(res('NodeGroupWorkersAAutoScalingGroupA').UpdatePolicy).toEqual({
-      AutoScalingRollingUpdate: { MaxBatchSize: 1, MinInstancesInService: 1, PauseTime: 'PT0S' },
+      AutoScalingRollingUpdate: {
+        MaxBatchSize: 1, MinInstancesInService: 2, PauseTime: INFRA_DEFAULTS.signalTimeout, WaitOnResourceSignals: true,
+        SuspendProcesses: ['HealthCheck', 'ReplaceUnhealthy', 'AZRebalance', 'AlarmNotification', 'ScheduledActions'],
+      },
     });
     expect(res('NodeGroupControlPlaneAutoScalingGroup').UpdatePolicy).toBeUndefined();
+  });
+
+  test('each worker Auto Scaling group has a termination hook the drain loop completes; the control plane has none', () => {
+    const hooks = Object.values(cluster.findResources('AWS::AutoScaling::LifecycleHook')).map((h) => h.Properties);
+    const workerGroups = ['NodeGroupWorkersAAutoScalingGroupA', 'NodeGroupWorkersBAutoScalingGroupB'].map((id) => logicalId(cluster, 'AWS::AutoScaling::AutoScalingGroup', id));
+    expect(hooks.map((h) => h.AutoScalingGroupName).sort()).toEqual(workerGroups.map((id) => ({ Ref: id })).sort((a, b) => a.Ref.localeCompare(b.Ref)));
+    for (const h of hooks) {
+      expect(h).toMatchObject({ LifecycleHookName: DRAIN_HOOK_NAME, LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING', DefaultResult: 'CONTINUE', HeartbeatTimeout: INFRA_DEFAULTS.drainHeartbeatSeconds });
+    }
+    expect(INFRA_DEFAULTS.drainTimeoutSeconds).toBeLessThan(INFRA_DEFAULTS.drainHeartbeatSeconds);
   });
 
   test('only the group with sourceDestCheck: false may turn the check off, only on this cluster\'s and group\'s ENIs', () => {
@@ -112,7 +143,7 @@ describe('resource count', () => {
     // THEN the counts match and only the capacity differs
     expect(count(large.cluster)).toBe(count(small.cluster));
     expect(count(large.network)).toBe(count(small.network));
-    expectResource(large.cluster, 'AWS::AutoScaling::AutoScalingGroup', { DesiredCapacity: '300', MaxSize: '300' });
+    expectResource(large.cluster, 'AWS::AutoScaling::AutoScalingGroup', { DesiredCapacity: '300', MaxSize: '301' });
     expectResource(small.cluster, 'AWS::AutoScaling::AutoScalingGroup', { DesiredCapacity: '3' });
   });
 });

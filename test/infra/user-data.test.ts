@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { MultinicError } from '../../lib/errors';
 import { BUNDLE_FILES, bootstrapScript, NODE_PATHS, renderEnv, renewUnits, sourceDir, writeBootstrapBundle } from '../../infra/user-data';
 import { INFRA_DEFAULTS } from '../../infra/defaults';
+import { NETWORKS_NOT_READY_TAINT } from '../../lib/readiness';
 import { NODE_SCRIPT, NODE_SETUP_COMMANDS, nodeFiles } from '../../lib/node/node-files';
 import { logicalId, REPO, richIntent, synth, userDataParts } from './util';
 import { requireTools } from '../util/require-tool';
@@ -64,7 +65,7 @@ describe('user data', () => {
     const setup = files.find((f) => f.path === NODE_PATHS.eniSetup)!;
     expect(setup.permissions).toBe('0755');
     expect(setup.content.split('\n').filter((l) => l && !l.startsWith('#') && l !== 'set -euo pipefail')).toEqual([...NODE_SETUP_COMMANDS]);
-    expect(bootstrapScript('boot.sh')).toContain(`install -m 0755 "$lib/multinic-eni.sh" ${NODE_SCRIPT.path}`);
+    expect(bootstrapScript('boot.sh')).toContain(`install -m 0755 "$lib/multinic-eni.sh" "\${MULTINIC_SBIN:-${path.dirname(NODE_SCRIPT.path)}}/${path.basename(NODE_SCRIPT.path)}"`);
   });
 
   shellcheck.test('the generated ENI step is shellcheck-clean', () => {
@@ -95,15 +96,16 @@ describe('user data', () => {
 
   test('the ENI step runs before anything installs or starts kubelet', () => {
     const lines = parts('WorkersA')[1].body.split('\n');
-    const eni = lines.findIndex((l) => l.trim() === NODE_PATHS.eniSetup);
-    const runtime = lines.findIndex((l) => l.trim() === '"$lib/runtime.sh"');
+    expect(lines).toContain(`etc=\${MULTINIC_ETC:-${path.dirname(NODE_PATHS.eniSetup)}}`);
+    const eni = lines.findIndex((l) => l.includes(`"$etc/${path.basename(NODE_PATHS.eniSetup)}"`));
+    const runtime = lines.findIndex((l) => l.includes('"$lib/runtime.sh"'));
     const worker = lines.findIndex((l) => l.includes('"$lib/worker.sh"'));
     expect(eni).toBeGreaterThan(0);
     expect(runtime).toBeGreaterThan(eni);
     expect(worker).toBeGreaterThan(runtime);
-    // kubelet is installed only by runtime.sh, never by the steps before it
-    const installsKubelet = SCRIPTS.filter((f) => /kubelet=/.test(bootstrapScript(f)));
-    expect(installsKubelet).toEqual(['runtime.sh']);
+    // kubelet (in APT_PACKAGES) is installed only by runtime.sh, never by the steps before it
+    const installsPackages = SCRIPTS.filter((f) => /APT_PACKAGES|kubelet=/.test(bootstrapScript(f)));
+    expect(installsPackages).toEqual(['runtime.sh']);
   });
 });
 
@@ -154,7 +156,11 @@ function runStep(step: string, env: Record<string, string>, fakes: Record<string
 }
 
 describe('worker.sh', () => {
-  const base = { JOIN_PARAMETER: '/multinic/test/x/join', NODE_LABELS: 'multinic.dev/interface-multus0=true', JOIN_POLL_SECONDS: '1' };
+  const base = {
+    JOIN_PARAMETER: '/multinic/test/x/join', NODE_LABELS: 'multinic.dev/interface-multus0=true', JOIN_POLL_SECONDS: '1',
+    STARTUP_TAINT_KEY: NETWORKS_NOT_READY_TAINT.key, STARTUP_TAINT_VALUE: NETWORKS_NOT_READY_TAINT.value, STARTUP_TAINT_EFFECT: NETWORKS_NOT_READY_TAINT.effect,
+  };
+  const ready = 'case "$*" in *jsonpath*) echo True;; esac';
 
   test('gives up after JOIN_TIMEOUT when the join data never appears', () => {
     // GIVEN an SSM that never has the parameter and a 2-second bound
@@ -168,13 +174,26 @@ describe('worker.sh', () => {
 
   test('joins with the published endpoint, token and CA hash, its node IP and its labels', () => {
     const hash = `sha256:${'0123456789abcdef'.repeat(4)}`;
-    const r = runStep('worker.sh', { ...base, JOIN_TIMEOUT: '30' }, { aws: `echo "10.0.1.5:6443 abcdef.0123456789abcdef ${hash}"`, kubeadm: 'exit 0' });
+    const r = runStep('worker.sh', { ...base, JOIN_TIMEOUT: '30' }, { aws: `echo "10.0.1.5:6443 abcdef.0123456789abcdef ${hash}"`, kubeadm: 'exit 0', kubectl: ready, hostname: 'echo IP-10-0-3-7' });
     expect(r.stderr).toContain('joined 10.0.1.5:6443');
+    expect(r.stderr).toContain('node ip-10-0-3-7 is Ready');
     expect(r.status).toBe(0);
     expect(r.calls).toContain('aws ssm get-parameter --name /multinic/test/x/join --with-decryption');
     const config = parse(fs.readFileSync(path.join(r.etc, 'kubeadm-join.yaml'), 'utf8'));
     expect(config.discovery.bootstrapToken).toEqual({ apiServerEndpoint: '10.0.1.5:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [hash] });
     expect(config.nodeRegistration.kubeletExtraArgs).toEqual([{ name: 'node-ip', value: '10.0.3.7' }, { name: 'node-labels', value: 'multinic.dev/interface-multus0=true' }]);
+    expect(config.nodeRegistration.name).toBe('ip-10-0-3-7');
+    // The startup taint of lib/readiness.ts, so no pod lands before the node's networks are ready
+    expect(config.nodeRegistration.taints).toEqual([{ ...NETWORKS_NOT_READY_TAINT }]);
+    expect(r.calls).toMatch(/kubectl --kubeconfig \S+\/kubelet.conf get node ip-10-0-3-7/);
+  });
+
+  test('fails within the bound when the joined node never becomes Ready', () => {
+    const hash = `sha256:${'0123456789abcdef'.repeat(4)}`;
+    const r = runStep('worker.sh', { ...base, JOIN_TIMEOUT: '3' }, { aws: `echo "10.0.1.5:6443 abcdef.0123456789abcdef ${hash}"`, kubeadm: 'exit 0', kubectl: 'echo False', hostname: 'echo ip-10-0-3-7' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('node ip-10-0-3-7 joined but is not Ready after 3s');
+    expect(r.seconds).toBeLessThan(15);
   });
 
   test('refuses malformed join data', () => {

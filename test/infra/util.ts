@@ -72,8 +72,8 @@ export interface Synthesized {
 }
 
 /** Both stacks for `intent`, built-in validation off (set CDK_VALIDATION=false in the test file). */
-export function synth(intent: NetworkIntent, props: Partial<MultinicStacksProps> = {}): Synthesized {
-  const app = new App({ context: cdkJsonContext() });
+export function synth(intent: NetworkIntent, props: Partial<MultinicStacksProps> = {}, context: Record<string, unknown> = {}): Synthesized {
+  const app = new App({ context: { ...cdkJsonContext(), ...context } });
   const stacks = addMultinicStacks(app, { intent, manifestsDir: MANIFESTS_FIXTURE, eniScript: ENI_SCRIPT_FIXTURE, ...props });
   return { app, stacks, network: Template.fromStack(stacks.network), cluster: Template.fromStack(stacks.cluster) };
 }
