@@ -33,6 +33,8 @@ export interface Artifacts {
   readonly registry: string;
   /** The registry's storage, pre-filled by the build. */
   readonly registryStorage: string;
+  /** The build's read-only registry config (`docker-registry serve` it with REGISTRY_HTTP_ADDR). */
+  readonly registryConfig: string;
 }
 
 /** Reads and checks an artifacts directory; throws naming what is missing. */
@@ -46,16 +48,34 @@ export function loadArtifacts(dir: string): Artifacts {
   else images = JSON.parse(fs.readFileSync(imagesJson, 'utf8')) as ImageEntry[];
   const pause = images.find((i) => /\/pause:/.test(i.ref));
   if (pause === undefined) missing.push('a pause image in images.json');
-  const registry = [path.join(dir, 'bin', 'registry'), path.join(dir, 'bin', 'docker-registry'), '/usr/bin/docker-registry'].find((p) => fs.existsSync(p));
-  if (registry === undefined) missing.push('bin/registry (or Debian\'s docker-registry)');
+  const registry = ['/usr/bin/docker-registry', path.join(dir, 'bin', 'docker-registry')].find((p) => fs.existsSync(p));
+  if (registry === undefined) missing.push('Debian\'s docker-registry (apt-get install docker-registry)');
   const registryStorage = path.join(dir, 'registry');
   if (!fs.existsSync(registryStorage)) missing.push('registry/ (the registry storage)');
+  const registryConfig = path.join(dir, 'registry.yml');
+  if (!fs.existsSync(registryConfig)) missing.push('registry.yml');
   if (missing.length > 0) throw new Error(`artifacts in ${dir} are incomplete: missing ${missing.join(', ')}; run bash cluster/build/build.sh`);
   return {
     dir, cniDir: path.join(dir, 'cni'), images, pause: { ...pause!, file: path.join(dir, 'images', path.basename(pause!.file)) },
-    registry: registry!, registryStorage,
+    registry: registry!, registryStorage, registryConfig,
     bin: (name) => path.join(dir, 'bin', name),
   };
+}
+
+/** Where build.sh caches (cluster/build/README.md): `${MULTINIC_BOX_CACHE:-$HOME/.cache/multinic-box}/k8s-<version>-<pins hash>/`. */
+export function cacheRoot(): string {
+  return process.env.MULTINIC_BOX_CACHE ?? path.join(process.env.HOME ?? '/root', '.cache', 'multinic-box');
+}
+
+/**
+ * A complete build of this Kubernetes version already in the cache (the newest), without building: what the tests
+ * use when MULTINIC_BOX_ARTIFACTS is not set. Undefined when there is none.
+ */
+export function cachedArtifacts(kubernetesVersion: string): string | undefined {
+  let dirs: string[];
+  try { dirs = fs.readdirSync(cacheRoot()).filter((d) => d.startsWith(`k8s-${kubernetesVersion}-`)).map((d) => path.join(cacheRoot(), d)); } catch { return undefined; }
+  const complete = dirs.filter((d) => { try { loadArtifacts(d); return true; } catch { return false; } });
+  return complete.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
 }
 
 /** The artifacts directory: `MULTINIC_BOX_ARTIFACTS`, else what build.sh prints last (it builds what is missing). */

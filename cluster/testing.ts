@@ -16,7 +16,8 @@ import * as path from 'node:path';
 import { loadIntentFile } from '../lib/intent/load';
 import { validateParsed } from '../lib/intent/validate';
 import type { NetworkIntent } from '../lib/intent/types';
-import { type Artifacts, loadArtifacts } from './artifacts';
+import { VERSIONS } from '../lib/versions';
+import { type Artifacts, cachedArtifacts, loadArtifacts } from './artifacts';
 import { BoxNames } from './box';
 import { down, type DownReport } from './down';
 import { getJson, kubectl, kubectlOk } from './kubectl';
@@ -29,9 +30,9 @@ import { up, type UpReport } from './up';
 export function boxSupport(): { readonly ok: true; readonly artifacts: string } | { readonly ok: false; readonly reason: string } {
   const host = hostInfo();
   if (host.missing.length > 0) return { ok: false, reason: host.missing.join('; ') };
-  const dir = process.env.MULTINIC_BOX_ARTIFACTS;
+  const dir = process.env.MULTINIC_BOX_ARTIFACTS || cachedArtifacts(VERSIONS.kubernetes.version);
   if (dir === undefined || dir === '') {
-    return { ok: false, reason: 'MULTINIC_BOX_ARTIFACTS is not set: build the binaries and images with `bash cluster/build/build.sh` (20-25 min cold, cached) and export MULTINIC_BOX_ARTIFACTS=<the directory it prints last>' };
+    return { ok: false, reason: 'no built binaries and images: run `bash cluster/build/build.sh` once (20-25 min cold, then cached), or set MULTINIC_BOX_ARTIFACTS to a directory it printed' };
   }
   try {
     loadArtifacts(dir);
@@ -135,6 +136,8 @@ export async function startBox(opts: StartBoxOptions): Promise<Box> {
   const support = boxSupport();
   if (!support.ok) throw new Error(`the local cluster cannot run: ${support.reason}`);
   const intent = loadValid(opts.intentFile);
+  // up's build step uses these artifacts as they are (no build inside a test run).
+  process.env.MULTINIC_BOX_ARTIFACTS ||= support.artifacts;
   const report = await up({ intent, intentFile: opts.intentFile, cluster: opts.cluster, out: opts.out, readyTimeoutMs: opts.readyTimeoutMs });
   const box = new Box(opts.cluster, support.artifacts, report, intent);
   if (!report.ok) {

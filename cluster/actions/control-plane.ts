@@ -38,8 +38,8 @@ export function ensureCertificates(pki: Pki, ctx: UpContext): void {
   }
 }
 
-function cpDaemon(names: BoxNames, role: string, cmd: string, args: readonly string[]): void {
-  daemon(names.cluster, 'nsenter', [`--net=/run/netns/${names.cpNs}`, cmd, ...args], path.join(names.cpDir, `${role}.log`), { MULTINIC_BOX_ROLE: role });
+function cpDaemon(names: BoxNames, role: string, cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): void {
+  daemon(names.cluster, 'nsenter', [`--net=/run/netns/${names.cpNs}`, cmd, ...args], path.join(names.cpDir, `${role}.log`), { ...env, MULTINIC_BOX_ROLE: role });
 }
 
 /** The loopback port of the forwarder, read back from the kubeconfig of a running box. */
@@ -128,11 +128,8 @@ export const controlPlaneAction: Action = {
       ]);
     }
     if (!has('registry')) {
-      const cfg = path.join(names.cpDir, 'registry.yml');
-      fs.writeFileSync(cfg, ['version: 0.1', 'log: { level: warn }', 'storage:', `  filesystem: { rootdirectory: ${art.registryStorage} }`,
-        '  maintenance: { readonly: { enabled: true }, uploadpurging: { enabled: false } }',
-        `http: { addr: "${MGMT.controlPlane}:${REGISTRY_PORT}" }`, ''].join('\n'));
-      cpDaemon(names, 'registry', art.registry, ['serve', cfg]);
+      // The build's read-only config over its registry storage, on the management network.
+      cpDaemon(names, 'registry', art.registry, ['serve', art.registryConfig], { REGISTRY_HTTP_ADDR: `${MGMT.controlPlane}:${REGISTRY_PORT}` });
     }
     let port = forwarderPort(names);
     if (port === undefined) port = await startForwarder(names);
