@@ -4,7 +4,8 @@
  * The intent (context `multinic:intent=FILE`, else $MULTINIC_INTENT, else the embedded network-intent.yaml) is
  * validated first; an invalid intent prints its findings and exits 1 before any CDK construct exists. The Kubernetes
  * manifests are synthesized in-process into a temporary directory by the cdk8s app and handed to the cluster stack,
- * which ships them as an S3 asset: one command, no second synth step.
+ * which ships them as an S3 asset: one command, no second synth step. With `-c multinic:dist=DIR` (npm run synth) the
+ * same process also writes DIR as `multinic synth -o DIR` does (manifests and PLAN.md, findings printed once).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +17,7 @@ import { MultinicError } from '../lib/errors';
 import { defaultIntentPath, loadIntentFile } from '../lib/intent/load';
 import { formatFindings, validateParsed } from '../lib/intent/validate';
 import { addMultinicStacks } from '../infra/stacks';
+import { processIo } from './cli';
 
 function main(): void {
   const app = new App();
@@ -26,11 +28,22 @@ function main(): void {
     process.stderr.write(`${file}: invalid; no stacks synthesized\n`);
     process.exit(1);
   }
-  const manifestsDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-manifests-')), 'manifests');
-  synthManifests(r.intent, manifestsDir);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-manifests-'));
+  const manifestsDir = path.join(tmp, 'manifests');
+  const dist = app.node.tryGetContext('multinic:dist') as string | undefined;
+  if (dist) {
+    // The asset holds the manifests only (not PLAN.md), byte for byte what `multinic synth` wrote.
+    const { writeOutput } = require('./commands/synth') as typeof import('./commands/synth');
+    const written = writeOutput({ ...r, intent: r.intent, file }, dist, false, processIo);
+    fs.mkdirSync(manifestsDir);
+    for (const f of written.filter((w) => w.endsWith('.k8s.yaml'))) fs.copyFileSync(path.join(dist, f), path.join(manifestsDir, f));
+  } else {
+    synthManifests(r.intent, manifestsDir);
+  }
   addMultinicStacks(app, { intent: r.intent, manifestsDir });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();
+  fs.rmSync(tmp, { recursive: true, force: true });
 }
 
 try {

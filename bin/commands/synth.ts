@@ -3,8 +3,8 @@ import { synthManifests } from '../../charts/app';
 import { buildModel } from '../../lib/model/model';
 import { buildPlan, renderPlanMarkdown } from '../../lib/plan';
 import { selftestNetworks } from '../../lib/selftest/matrix';
-import type { Command } from '../cli';
-import { loadAndValidate, summary } from './private/intent-input';
+import type { Command, Io } from '../cli';
+import { loadAndValidate, summary, type LoadedIntent } from './private/intent-input';
 
 export const synthCommand: Command = {
   name: 'synth',
@@ -28,14 +28,22 @@ export const synthCommand: Command = {
       io.err(`${r.file}: invalid (${summary(r)}); nothing written to ${out}`);
       return 1;
     }
-    // The review document goes beside the manifests, in the same all-or-nothing write.
-    const plan = renderPlanMarkdown(buildPlan(r.intent, { model: r.model, findings: r.findings }));
-    const withSelftest = values['with-selftest'] ?? false;
-    if (withSelftest && selftestNetworks(r.model ?? buildModel(r.intent)).length === 0) {
-      io.err(`${r.file}: --with-selftest: no network has a master interface that a node group carries (ipvlan or macvlan); the self-test has nothing to test and is not written`);
-    }
-    const files = synthManifests(r.intent, out, { 'PLAN.md': plan }, { withSelftest });
-    io.out(`${r.file}: ${summary(r)}; wrote ${files.length} files to ${out}/: ${files.join(', ')}`);
+    writeOutput({ ...r, intent: r.intent }, out, values['with-selftest'] ?? false, io);
     return 0;
   },
 };
+
+/**
+ * Writes the manifests and PLAN.md of a valid intent to `out` (all or nothing) and prints the summary line; shared by
+ * `multinic synth` and the CDK app (`npm run synth` passes `-c multinic:dist=dist`, so one process does both).
+ */
+export function writeOutput(r: LoadedIntent & { readonly intent: NonNullable<LoadedIntent['intent']> }, out: string, withSelftest: boolean, io: Io): string[] {
+  // The review document goes beside the manifests, in the same all-or-nothing write.
+  const plan = renderPlanMarkdown(buildPlan(r.intent, { model: r.model, findings: r.findings }));
+  if (withSelftest && selftestNetworks(r.model ?? buildModel(r.intent)).length === 0) {
+    io.err(`${r.file}: --with-selftest: no network has a master interface that a node group carries (ipvlan or macvlan); the self-test has nothing to test and is not written`);
+  }
+  const files = synthManifests(r.intent, out, { 'PLAN.md': plan }, { withSelftest });
+  io.out(`${r.file}: ${summary(r)}; wrote ${files.length} files to ${out}/: ${files.join(', ')}`);
+  return files;
+}

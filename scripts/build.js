@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * Runs `tsc -p PROJECT` only when its inputs changed since the last successful run: an unchanged tree costs a
+ * content hash of the sources (tens of milliseconds) instead of tsc's 10-15 s of loading aws-cdk-lib's types, which
+ * tsc's own incremental mode still pays on every run.
+ *
+ *   node scripts/build.js                              # tsconfig.build.json: the shipped code into build/
+ *   node scripts/build.js --project tsconfig.json      # the whole repo, type-check only (tests, bench)
+ *   node scripts/build.js --project tsconfig.bench.json # the shipped code and bench/ into build/
+ *   node scripts/build.js --force                      # run tsc even when nothing changed
+ *
+ * Inputs: every .ts/.tsx/.json file under the project's `include` folders (less `exclude`), the tsconfig files it
+ * extends, package-lock.json and the compiler's version. The hash of a successful run is kept in build/.stamps/; an
+ * emitting project also needs every source's .js to exist in build/ to count as up to date. Exits with tsc's status.
+ */
+'use strict';
+const { createHash } = require('node:crypto');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const force = args.includes('--force');
+const pi = args.indexOf('--project');
+const project = pi >= 0 ? args[pi + 1] : 'tsconfig.build.json';
+
+/** A tsconfig file and the ones it extends (relative ./ paths only), merged the way tsc does for these keys. */
+function readConfig(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const cfg = JSON.parse(text);
+  const parent = typeof cfg.extends === 'string' && cfg.extends.startsWith('.') ? readConfig(path.resolve(path.dirname(file), cfg.extends)) : { files: [] };
+  return {
+    files: [...parent.files, file],
+    include: cfg.include ?? parent.include ?? [],
+    exclude: cfg.exclude ?? parent.exclude ?? [],
+    compilerOptions: { ...parent.compilerOptions, ...cfg.compilerOptions },
+  };
+}
+
+function walk(dir, excluded, out) {
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (excluded.has(full)) continue;
+    if (e.isDirectory()) walk(full, excluded, out);
+    else if (/\.(ts|tsx|json)$/.test(e.name)) out.push(full);
+  }
+}
+
+const cfg = readConfig(path.resolve(root, project));
+const excluded = new Set(cfg.exclude.map((x) => path.resolve(root, x)));
+const sources = [];
+for (const inc of cfg.include) walk(path.resolve(root, inc), excluded, sources);
+sources.sort();
+const tscVersion = require(path.join(root, 'node_modules', 'typescript', 'package.json')).version;
+
+const hash = createHash('sha256');
+hash.update(`typescript ${tscVersion}\n`);
+for (const f of [...cfg.files, path.join(root, 'package-lock.json'), ...sources]) {
+  hash.update(`${path.relative(root, f)}\n`);
+  try {
+    hash.update(fs.readFileSync(f));
+  } catch {
+    hash.update('(missing)');
+  }
+}
+const key = hash.digest('hex');
+
+const outDir = path.resolve(root, cfg.compilerOptions.outDir ?? 'build');
+const stampDir = path.join(root, 'build', '.stamps');
+const stamp = path.join(stampDir, `${path.basename(project, '.json')}.sha256`);
+const emits = cfg.compilerOptions.noEmit !== true;
+const outputsPresent = () => !emits || sources
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .every((f) => fs.existsSync(path.join(outDir, path.relative(root, f)).replace(/\.ts$/, '.js')));
+
+let previous = '';
+try {
+  previous = fs.readFileSync(stamp, 'utf8').trim();
+} catch {
+  // first build
+}
+if (!force && previous === key && outputsPresent()) process.exit(0);
+
+fs.rmSync(stamp, { force: true });
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });
+if (r.status === 0) {
+  fs.mkdirSync(stampDir, { recursive: true });
+  fs.writeFileSync(stamp, `${key}\n`);
+}
+process.exit(r.status ?? 1);
