@@ -47,7 +47,7 @@ beforeAll(async () => {
 }, 660_000);
 
 afterAll(async () => {
-  if (!unavailable && box) await box.down();
+  if (!unavailable && box) expect((await box.down()).leftovers).toEqual([]);
 }, 200_000);
 
 describeBox(`the seed notes' failures and readiness on the local cluster${title}`, () => {

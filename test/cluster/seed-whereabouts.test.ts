@@ -84,7 +84,7 @@ beforeAll(async () => {
 }, 660_000);
 
 afterAll(async () => {
-  if (!unavailable && box) await box.down();
+  if (!unavailable && box) expect((await box.down()).leftovers).toEqual([]);
 }, 200_000);
 
 describeBox(`Whereabouts under load and no leaks, on the local cluster${title}`, () => {

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { DownReport } from '../../../cluster/down';
 import { type Box, boxSupport, startBox } from '../../../cluster/testing';
 import { listProcesses } from '../../../cluster/provider/discover';
 import { hostInfo } from '../../../cluster/provider/host';
@@ -52,7 +53,8 @@ export interface SeedBox {
   releaseEniSetup(node: string): RunResult;
   /** Stops a node's kubelet and deletes its Node object, as when an instance is terminated. */
   removeNode(node: string): RunResult;
-  down(): Promise<unknown>;
+  /** Tears the box down; what it could not remove is in `leftovers`. */
+  down(): Promise<DownReport>;
 }
 
 /** Why the box cannot run here, or undefined when it can. */
