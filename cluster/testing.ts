@@ -51,6 +51,8 @@ export interface StartBoxOptions {
   readonly out?: (line: string) => void;
   /** @default 240000 */
   readonly readyTimeoutMs?: number;
+  /** Nodes booted without their in-guest ENI setup (`up --hold-eni-setup`); complete it with `runEniSetup`. @default [] */
+  readonly holdEniSetup?: readonly string[];
 }
 
 export class Box {
@@ -138,7 +140,7 @@ export async function startBox(opts: StartBoxOptions): Promise<Box> {
   const intent = loadValid(opts.intentFile);
   // up's build step uses these artifacts as they are (no build inside a test run).
   process.env.MULTINIC_BOX_ARTIFACTS ||= support.artifacts;
-  const report = await up({ intent, intentFile: opts.intentFile, cluster: opts.cluster, out: opts.out, readyTimeoutMs: opts.readyTimeoutMs });
+  const report = await up({ intent, intentFile: opts.intentFile, cluster: opts.cluster, out: opts.out, readyTimeoutMs: opts.readyTimeoutMs, holdEniSetup: opts.holdEniSetup });
   const box = new Box(opts.cluster, support.artifacts, report, intent);
   if (!report.ok) {
     const logs = await box.collectLogs();

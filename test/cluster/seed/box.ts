@@ -9,6 +9,7 @@ import type { DownReport } from '../../../cluster/down';
 import { type Box, boxSupport, startBox } from '../../../cluster/testing';
 import { listProcesses } from '../../../cluster/provider/discover';
 import { hostInfo } from '../../../cluster/provider/host';
+import { runEniSetup } from '../../../cluster/provider/node';
 
 export const REPO = join(__dirname, '..', '..', '..');
 
@@ -65,15 +66,7 @@ export function boxUnavailable(): string | undefined {
 
 /** Brings a box up for one suite file (ready, as `startBox` waits); throws with its logs' folder when it does not. */
 export async function upSeedBox(opts: SeedBoxOptions): Promise<SeedBox> {
-  const hold = (opts.holdEniSetup ?? []).join(',');
-  // Read by cluster/provider/node.ts while the nodes boot; this jest worker may run other files next, so unset after.
-  if (hold) process.env.MULTINIC_BOX_HOLD_ENI_SETUP = hold;
-  let box: Box;
-  try {
-    box = await startBox({ intentFile: opts.intent, cluster: opts.name });
-  } finally {
-    delete process.env.MULTINIC_BOX_HOLD_ENI_SETUP;
-  }
+  const box = await startBox({ intentFile: opts.intent, cluster: opts.name, holdEniSetup: opts.holdEniSetup });
   const env = { ...process.env, KUBECONFIG: box.kubeconfig };
   const kubectlBin = box.artifacts.bin('kubectl');
   const kubectl = (args: readonly string[], o: { input?: string; timeoutMs?: number } = {}) => run(kubectlBin, args, { ...o, env });
@@ -85,7 +78,7 @@ export async function upSeedBox(opts: SeedBoxOptions): Promise<SeedBox> {
     kubectl,
     multinic: (args) => run(process.execPath, [join(REPO, 'build', 'bin', 'multinic.js'), ...args], { env, timeoutMs: 120_000 }),
     onNode,
-    releaseEniSetup: (node) => box.inNode(node, join(box.names.nodeDir(node), 'eni-setup.sh'), []),
+    releaseEniSetup: (node) => runEniSetup(box.names, node),
     removeNode: (node) => {
       // The kubelet (and kube-proxy) of this node: processes this box started, found by its markers.
       const mine = listProcesses(opts.name).filter((p) => p.node === node && /\/(kubelet|kube-proxy) /.test(`${p.cmdline} `));
