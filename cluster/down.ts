@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import { type BoxNames } from './box';
-import { listCgroups, listNetns, listProcesses, pidsIn } from './provider/discover';
+import { isHolder, listCgroups, listNetns, listProcesses, pidsIn } from './provider/discover';
 import { run, runAsync, sleep } from './provider/exec';
 
 export interface DownReport {
@@ -53,7 +53,7 @@ export async function down(names: BoxNames, opts: { crictl?: string; keepFiles?:
   const nodes = [...new Set(all.map((p) => p.node).filter((n): n is string => n !== undefined))];
   await Promise.all(nodes.map(async (node) => {
     const procs = () => listProcesses(names.cluster).filter((p) => p.node === node);
-    const holder = procs().find((p) => p.role === 'holder' && /^(bash|sleep) /.test(p.cmdline));
+    const holder = procs().find(isHolder);
     const kubelet = procs().filter((p) => /(^|\/)kubelet /.test(p.cmdline)).map((p) => p.pid);
     await stop(kubelet, 10_000);
     if (holder !== undefined) await drainNode(holder.pid, opts.crictl);

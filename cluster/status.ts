@@ -1,7 +1,7 @@
 /** `status`: what runs of a box, found by its markers, and its nodes as the API server sees them. */
 import * as fs from 'node:fs';
 import { BoxNames } from './box';
-import { listCgroups, listClusters, listNetns, listProcesses } from './provider/discover';
+import { listCgroups, listClusters, listNetns, listProcesses, roleOf } from './provider/discover';
 import { run } from './provider/exec';
 
 export interface BoxStatus {
@@ -20,7 +20,7 @@ export function status(cluster: string, kubectlBin = 'kubectl'): BoxStatus {
   const procs = listProcesses(cluster);
   const processes = procs.map((p) => ({
     pid: p.pid,
-    role: p.role ?? (/(^|\/)(containerd|kubelet|kube-proxy|containerd-shim-runc-v2)( |$)/.exec(p.cmdline)?.[2] ?? p.cmdline.split(' ')[0]),
+    role: roleOf(p),
     ...(p.node !== undefined ? { node: p.node } : {}),
   }));
   let nodes: string[] = [];

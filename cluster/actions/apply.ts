@@ -36,7 +36,8 @@ export const applyAction: Action = {
       return namespaces.every((ns) => have.has(ns)) ? true : undefined;
     }, 200);
     const all = files.flatMap((x) => ['-f', path.join(dist, x)]);
-    const r = await kubectl(ctx, [...ssa, '-n', 'default', '--prune', `--applyset=${APPLYSET}`, ...all], 120_000);
+    // No -n: kubectl refuses objects of other namespaces when one is given; the parent goes to the context's (default).
+    const r = await kubectl(ctx, [...ssa, '--prune', `--applyset=${APPLYSET}`, ...all], 120_000);
     if (r.status !== 0) throw new Error(`kubectl apply --prune: ${(r.stderr || r.stdout).trim()}`);
     const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
     const changed = lines.filter((l) => !/ (serverside-applied|unchanged)$/.test(l) || / pruned$/.test(l));

@@ -17,6 +17,21 @@ export interface BoxProcess {
   readonly role?: string;
 }
 
+/**
+ * Whether `p` is the process that holds a node's namespaces: boot-node.sh, which ends as `sleep infinity`. The
+ * node's daemons inherit its environment (and so its role marker); their command line tells them apart.
+ */
+export function isHolder(p: BoxProcess): boolean {
+  return p.role === 'holder' && (p.cmdline === 'sleep infinity' || /^bash \S*boot-node\.sh /.test(p.cmdline));
+}
+
+/** What a process is: its role marker, or for a node's daemons the program's name. */
+export function roleOf(p: BoxProcess): string {
+  if (p.role !== undefined && p.role !== 'holder') return p.role;
+  if (isHolder(p)) return 'holder';
+  return (p.cmdline.split(' ')[0] ?? '').split('/').pop() ?? '?';
+}
+
 /** Network namespaces whose name starts with `prefix`. */
 export function listNetns(prefix: string): string[] {
   const r = run('ip', ['netns', 'list']);

@@ -101,7 +101,8 @@ clientConnection: { kubeconfig: ${path.join(nodeDir, 'kube-proxy.kubeconfig')} }
 hostnameOverride: ${node.name}
 clusterCIDR: ${topo.podCidr}
 mode: iptables
-conntrack: { maxPerCore: 0 }
+# Node namespaces share the host's conntrack limits: kube-proxy leaves them alone.
+conntrack: { maxPerCore: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s }
 metricsBindAddress: 127.0.0.1:10249
 `;
 }

@@ -10,7 +10,7 @@ import { repoPath } from '../paths';
 import type { BoxNode, BoxTopology } from '../topology';
 import { daemon, must, run } from './exec';
 import { cgroupHierarchies } from './host';
-import { listProcesses } from './discover';
+import { isHolder, listProcesses } from './discover';
 
 /** The node's namespace, its primary interface on the management bridge, and one veth per ENI into its subnet's bridge. */
 export function createNodeNetwork(names: BoxNames, node: BoxNode, topo: BoxTopology): void {
@@ -94,7 +94,7 @@ export function bootNode(names: BoxNames, node: BoxNode, opts: BootOptions): num
 
 /** The pid that holds the node's mount namespace, if it runs. */
 export function holderPid(names: BoxNames, node: string): number | undefined {
-  return listProcesses(names.cluster).find((p) => p.node === node && p.role === 'holder' && /(^| )(bash|sleep) /.test(`${p.cmdline} `) && !p.cmdline.startsWith('nsenter'))?.pid;
+  return listProcesses(names.cluster).find((p) => p.node === node && isHolder(p))?.pid;
 }
 
 /** Runs a command inside the node (its mount and network namespaces). */
