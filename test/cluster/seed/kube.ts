@@ -56,7 +56,9 @@ export class Kube {
 
   /** Deletes what `text` describes and waits until it is gone (pods with their grace period). */
   public delete(text: string): void {
-    this.must(['delete', '--ignore-not-found', '--wait=true', '--timeout=120s', '-f', '-'], text);
+    const r = this.box.kubectl(['delete', '--ignore-not-found', '--wait=true', '--timeout=90s', '-f', '-'], { input: text, timeoutMs: 100_000 });
+    // A pod whose sandbox never came up (the failures) may hang in teardown: force it, as an operator would.
+    if (r.status !== 0) this.must(['delete', '--ignore-not-found', '--force', '--grace-period=0', '-f', '-'], text);
   }
 
   public pod(namespace: string, name: string): Pod | undefined {
