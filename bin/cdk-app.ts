@@ -16,7 +16,7 @@ import { synthManifests } from '../charts/app';
 import { MultinicError } from '../lib/errors';
 import { defaultIntentPath, loadIntentFile } from '../lib/intent/load';
 import { formatFindings, validateParsed } from '../lib/intent/validate';
-import { addMultinicStacks } from '../infra/stacks';
+import { addStacksForIntent } from '../infra/stacks';
 import { processIo } from './cli';
 
 function main(): void {
@@ -40,7 +40,7 @@ function main(): void {
   } else {
     synthManifests(r.intent, manifestsDir);
   }
-  addMultinicStacks(app, { intent: r.intent, manifestsDir });
+  addStacksForIntent(app, { intent: r.intent, manifestsDir });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();
   fs.rmSync(tmp, { recursive: true, force: true });

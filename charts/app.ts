@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { clusterNetwork } from '../lib/eks/cluster-network';
 import { MultinicError } from '../lib/errors';
 import type { NetworkIntent } from '../lib/intent/types';
 import { MANAGED_BY_LABEL } from '../lib/model/labels';
@@ -27,8 +28,14 @@ export interface ClusterNetworkConfig {
   readonly configFile: string;
 }
 
-/** Calico, the only `spec.cluster.primaryCni`: `k8s-pod-network` in `10-calico.conflist`. */
+/** Calico, the cluster network of flavour kubeadm: `k8s-pod-network` in `10-calico.conflist`. */
 export const CALICO_CLUSTER_NETWORK: ClusterNetworkConfig = { name: VERSIONS.calico.cniNetworkName, configFile: VERSIONS.calico.cniConfigFile };
+
+/** The cluster network of the intent's flavour: Calico on kubeadm, the VPC CNI (`aws-cni` in `10-aws.conflist`) on eks. */
+export function clusterNetworkOf(intent: NetworkIntent): ClusterNetworkConfig {
+  const n = clusterNetwork(intent.spec.cluster.flavour, intent.spec.cluster.podCidr);
+  return { name: n.name, configFile: n.conflist };
+}
 
 /**
  * Multus thick plugin and its CRD, and the component that lifts each node's startup taint once its networks are
@@ -67,14 +74,14 @@ export interface ChartOptions {
   readonly withSelftest?: boolean;
   /**
    * The cluster network Multus delegates to (a local cluster without Calico passes its own).
-   * @default CALICO_CLUSTER_NETWORK
+   * @default - the intent flavour's (`clusterNetworkOf`)
    */
   readonly clusterNetwork?: ClusterNetworkConfig;
 }
 
 /** Adds every multinic chart for `model` to `app`, in apply order. */
 export function addCharts(app: App, model: IntentModel, options: ChartOptions = {}): Chart[] {
-  const charts: Chart[] = [new MultusChart(app, 'multus', options.clusterNetwork)];
+  const charts: Chart[] = [new MultusChart(app, 'multus', options.clusterNetwork ?? clusterNetworkOf(model.intent))];
   if (model.networks.some((n) => n.network.ipam.type === 'whereabouts')) charts.push(new WhereaboutsChart(app, 'whereabouts'));
   const networks = new NetworksChart(app, 'networks', { model });
   const workloads = new WorkloadsChart(app, 'workloads', { model, attachments: networks.attachments });

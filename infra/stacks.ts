@@ -2,6 +2,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { NetworkIntent } from '../lib/intent/types';
 import { ClusterStack, type NodeFilesFn } from './cluster-stack';
+import { addEksStacks } from './eks/stacks';
 import { NetworkStack } from './network-stack';
 import { pascal } from './private/plan';
 
@@ -38,4 +39,10 @@ export function addMultinicStacks(scope: Construct, props: MultinicStacksProps):
     description: `multinic ${name}: kubeadm control plane and node groups with secondary ENIs`,
   });
   return { network, cluster };
+}
+
+/** The stacks of `props.intent`'s flavour: `addMultinicStacks` (kubeadm) or `addEksStacks` (eks, infra/eks). */
+export function addStacksForIntent(scope: Construct, props: MultinicStacksProps): void {
+  if (props.intent.spec.cluster.flavour === 'eks') addEksStacks(scope, props);
+  else addMultinicStacks(scope, props);
 }

@@ -246,7 +246,7 @@ function capacityChanges(base: Plan, head: Plan): Change[] {
 
 /** The plan of nothing: what a new intent file is compared with. */
 export const EMPTY_PLAN: Plan = {
-  name: '', cluster: { flavour: '', controlPlane: '', kubernetesVersion: '', podCidr: '', serviceCidr: '', primaryCni: '', network: { conflist: '', podAddresses: '', primaryEni: '' } }, vpc: { cidr: '', zones: [], mtu: 0 },
+  name: '', cluster: { flavour: '', controlPlane: '', kubernetesVersion: '', podCidr: '', serviceCidr: '', primaryCni: '', network: { name: '', conflist: '', podAddresses: '', primaryEni: '' } }, vpc: { cidr: '', zones: [], mtu: 0 },
   subnets: [], nodeGroups: [], networks: [], workloads: [], namespaces: [], warnings: [], totals: { nodes: 0, enis: 0, networks: 0, pods: 0 },
 };
 

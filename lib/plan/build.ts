@@ -174,10 +174,10 @@ export function buildPlan(intent: NetworkIntent, options: BuildPlanOptions = {})
     cluster: {
       flavour: spec.cluster.flavour,
       controlPlane: spec.cluster.flavour === 'eks'
-        ? 'Amazon EKS (managed, private endpoint); nodes in EKS managed node groups'
+        ? 'Amazon EKS (private endpoint); nodes in Auto Scaling groups that join through access entries'
         : 'one self-managed kubeadm instance (the control-plane node group)',
       kubernetesVersion: spec.cluster.kubernetesVersion, podCidr: spec.cluster.podCidr, serviceCidr: spec.cluster.serviceCidr, primaryCni: spec.cluster.primaryCni,
-      network: (({ conflist, podAddresses, primaryEni }) => ({ conflist, podAddresses, primaryEni }))(clusterNetwork(spec.cluster.flavour, spec.cluster.podCidr)),
+      network: (({ name, conflist, podAddresses, primaryEni }) => ({ name, conflist, podAddresses, primaryEni }))(clusterNetwork(spec.cluster.flavour, spec.cluster.podCidr)),
     },
     vpc: { cidr: spec.vpc.cidr, zones: [...spec.vpc.zones], mtu: spec.vpc.mtu },
     subnets, nodeGroups, networks, workloads,

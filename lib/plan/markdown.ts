@@ -61,7 +61,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     ].join(''),
     '## Cluster',
     table(['Flavour', 'Control plane', 'Cluster network', 'Multus delegates to', 'Pod addresses (eth0)', 'Primary ENI'], [[
-      plan.cluster.flavour, plan.cluster.controlPlane, plan.cluster.primaryCni, `/etc/cni/net.d/${plan.cluster.network.conflist}`,
+      plan.cluster.flavour, plan.cluster.controlPlane, plan.cluster.primaryCni, `${plan.cluster.network.name} in /etc/cni/net.d/${plan.cluster.network.conflist}`,
       plan.cluster.network.podAddresses, plan.cluster.network.primaryEni,
     ]]),
     ...(groups.some((g) => g.vpcCni)

@@ -154,6 +154,8 @@ export interface Plan {
     readonly primaryCni: string;
     /** The cluster network Multus delegates eth0 to. */
     readonly network: {
+      /** CNI network name Multus finds the cluster network by (`k8s-pod-network`, `aws-cni`). */
+      readonly name: string;
       /** File in /etc/cni/net.d Multus delegates to (`10-calico.conflist`, `10-aws.conflist`). */
       readonly conflist: string;
       /** Where pods' eth0 addresses come from. */

@@ -123,14 +123,14 @@ describe('renderPlanMarkdown: the cluster flavour', () => {
   test('kubeadm: Calico, the conflist Multus delegates to, pod addresses from podCidr; no VPC CNI table', () => {
     const md = renderPlanMarkdown(planOf());
     const rows = section(md, 'Cluster');
-    expect(rows[2]).toBe('| kubeadm | one self-managed kubeadm instance (the control-plane node group) | calico | /etc/cni/net.d/10-calico.conflist | 172.16.0.0/16 (Calico IP-in-IP overlay; the VPC never sees pod addresses) | node address; Calico encapsulates pod traffic between nodes |');
+    expect(rows[2]).toBe('| kubeadm | one self-managed kubeadm instance (the control-plane node group) | calico | k8s-pod-network in /etc/cni/net.d/10-calico.conflist | 172.16.0.0/16 (Calico IP-in-IP overlay; the VPC never sees pod addresses) | node address; Calico encapsulates pod traffic between nodes |');
     expect(md).not.toContain('VPC CNI capacity per node');
   });
 
   test('eks: the VPC CNI on 10-aws.conflist, pods on VPC addresses, and the ENIs and maxPods left for it per group', () => {
     const md = renderPlanMarkdown(planOf(toEks));
     const rows = section(md, 'Cluster');
-    expect(rows[2]).toMatch(/^\| eks \| Amazon EKS \(managed, private endpoint\); nodes in EKS managed node groups \| aws-vpc-cni \| \/etc\/cni\/net\.d\/10-aws\.conflist \| VPC addresses from the node subnet/);
+    expect(rows[2]).toMatch(/^\| eks \| Amazon EKS \(private endpoint\); nodes in Auto Scaling groups that join through access entries \| aws-vpc-cni \| aws-cni in \/etc\/cni\/net\.d\/10-aws\.conflist \| VPC addresses from the node subnet/);
     // m6i.large: 3 ENIs of 10 IPv4; multus0 takes one, so 2 x 9 pod addresses; maxPods adds aws-node, kube-proxy,
     // kube-multus-ds and the Whereabouts DaemonSet (a whereabouts network exists).
     expect(rows).toContain('| workers | 2 | 18 | 22 |');

@@ -1,0 +1,31 @@
+/**
+ * Pinned choices of the EKS flavour, in one place: the stack reads them, the tests assert the templates against them
+ * and docs/eks.md quotes them.
+ */
+import { EKS } from '../../lib/eks/versions';
+
+export const EKS_DEFAULTS = {
+  /**
+   * AWS's SSM public parameter of the recommended EKS-optimised Amazon Linux 2023 AMI (x86_64, standard) for the
+   * cluster's minor. Resolved at deploy time like the kubeadm path's Ubuntu parameter: synth needs no lookup, and a
+   * deployment after AWS publishes a new AMI rolls the nodes (one at a time) onto it.
+   */
+  amiParameter: (minor: number): string => `/aws/service/eks/optimized-ami/1.${minor}/amazon-linux-2023/x86_64/standard/recommended/image_id`,
+  /** Root device of the EKS AL2023 AMIs. */
+  rootDeviceName: '/dev/xvda',
+  /** Root volume in GiB (images and the VPC CNI's logs live there). */
+  rootVolumeGiB: 30,
+  /** IMDS hop limit 1: pods cannot reach the node role's credentials; nothing multinic runs in a pod reads IMDS. */
+  imdsHopLimit: 1,
+  kubernetesMinor: EKS.defaultMinor,
+} as const;
+
+/** AWS managed policies an EKS worker node role needs (EKS user guide, "Amazon EKS node IAM role"). */
+export const NODE_MANAGED_POLICIES = [
+  // Lets the kubelet describe the instance and the cluster; required for any EKS node.
+  'AmazonEKSWorkerNodePolicy',
+  // Pulls the VPC CNI, kube-proxy and CoreDNS images from EKS's ECR repositories.
+  'AmazonEC2ContainerRegistryPullOnly',
+  // The VPC CNI (aws-node) runs on host networking with the node's credentials and assigns pod addresses to ENIs.
+  'AmazonEKS_CNI_Policy',
+] as const;
