@@ -7,6 +7,7 @@
  *   node scripts/build.js                              # tsconfig.build.json: the shipped code into build/
  *   node scripts/build.js --project tsconfig.json      # the whole repo, type-check only (tests, bench)
  *   node scripts/build.js --project tsconfig.bench.json # the shipped code and bench/ into build/
+ *   node scripts/build.js --project bench/tsconfig.floor.json # the benchmarks' floor apps only
  *   node scripts/build.js --force                      # run tsc even when nothing changed
  *
  * Inputs: every .ts/.tsx/.json file under the project's `include` folders (less `exclude`), the tsconfig files it
@@ -30,17 +31,24 @@ function readConfig(file) {
   const text = fs.readFileSync(file, 'utf8');
   const cfg = JSON.parse(text);
   const parent = typeof cfg.extends === 'string' && cfg.extends.startsWith('.') ? readConfig(path.resolve(path.dirname(file), cfg.extends)) : { files: [] };
+  const here = (list) => list.map((x) => path.resolve(path.dirname(file), x));
+  const options = { ...cfg.compilerOptions };
+  for (const k of ['outDir', 'rootDir']) if (options[k]) options[k] = path.resolve(path.dirname(file), options[k]);
   return {
     files: [...parent.files, file],
-    include: cfg.include ?? parent.include ?? [],
-    exclude: cfg.exclude ?? parent.exclude ?? [],
-    compilerOptions: { ...parent.compilerOptions, ...cfg.compilerOptions },
+    include: cfg.include ? here(cfg.include) : parent.include ?? [],
+    exclude: cfg.exclude ? here(cfg.exclude) : parent.exclude ?? [],
+    compilerOptions: { ...parent.compilerOptions, ...options },
   };
 }
 
 function walk(dir, excluded, out) {
   let entries;
   try {
+    if (!fs.statSync(dir).isDirectory()) {
+      out.push(dir);
+      return;
+    }
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
@@ -54,9 +62,9 @@ function walk(dir, excluded, out) {
 }
 
 const cfg = readConfig(path.resolve(root, project));
-const excluded = new Set(cfg.exclude.map((x) => path.resolve(root, x)));
+const excluded = new Set(cfg.exclude);
 const sources = [];
-for (const inc of cfg.include) walk(path.resolve(root, inc), excluded, sources);
+for (const inc of cfg.include) walk(inc, excluded, sources);
 sources.sort();
 const tscVersion = require(path.join(root, 'node_modules', 'typescript', 'package.json')).version;
 
@@ -72,13 +80,14 @@ for (const f of [...cfg.files, path.join(root, 'package-lock.json'), ...sources]
 }
 const key = hash.digest('hex');
 
-const outDir = path.resolve(root, cfg.compilerOptions.outDir ?? 'build');
+const outDir = cfg.compilerOptions.outDir ?? path.join(root, 'build');
 const stampDir = path.join(root, 'build', '.stamps');
 const stamp = path.join(stampDir, `${path.basename(project, '.json')}.sha256`);
 const emits = cfg.compilerOptions.noEmit !== true;
+const rootDir = cfg.compilerOptions.rootDir ?? root;
 const outputsPresent = () => !emits || sources
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-  .every((f) => fs.existsSync(path.join(outDir, path.relative(root, f)).replace(/\.ts$/, '.js')));
+  .every((f) => fs.existsSync(path.join(outDir, path.relative(rootDir, f)).replace(/\.ts$/, '.js')));
 
 let previous = '';
 try {

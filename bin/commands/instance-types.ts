@@ -8,6 +8,7 @@ import { describeInstanceTypes, ec2Filters, offeringsInZone, type LiveOptions } 
 import { renderGenerated } from '../../lib/aws/snapshot-source';
 import { parseArgs } from 'node:util';
 import type { Io } from '../cli';
+import { progressFor, type Progress } from '../progress';
 import type { Command } from '../cli';
 
 /** What the command needs from the outside world; tests pass their own. */
@@ -65,12 +66,13 @@ export function formatTable(types: readonly InstanceTypeInfo[]): string {
 
 export function instanceTypesCommand(deps: InstanceTypesDeps = {}): Command {
   const makeClient = deps.makeClient ?? ((region) => new EC2Client(region ? { region } : {}));
-  const progress = (io: Io, what: string) => (page: number, total: number) => io.err(`multinic instance-types: ${what}: page ${page}, ${total} so far`);
+  const pages = (status: Progress, what: string) => (page: number, total: number) => status.step(`${what}: page ${page}, ${total} so far`);
 
   async function refresh(args: string[], io: Io): Promise<number> {
     const { values } = parseArgs({ args, options: { region: { type: 'string' }, out: { type: 'string' } }, strict: true });
     const client = makeClient(values.region);
-    const types = await describeInstanceTypes(client, [], { ...deps.live, onPage: progress(io, 'DescribeInstanceTypes') });
+    const status = progressFor(io, { prefix: 'multinic instance-types refresh' });
+    const types = await status.track('DescribeInstanceTypes', describeInstanceTypes(client, [], { ...deps.live, onPage: pages(status, 'DescribeInstanceTypes') }));
     const region = values.region ?? (await client.config.region());
     const date = (deps.today ?? (() => new Date().toISOString().slice(0, 10)))();
     const text = renderGenerated(types, { source: `EC2 DescribeInstanceTypes, region ${region}`, date }, 'multinic instance-types refresh');
@@ -107,12 +109,16 @@ export function instanceTypesCommand(deps: InstanceTypesDeps = {}): Command {
       let from = `snapshot of ${Catalogue.snapshot().meta.date}`;
       let offered: Set<string> | undefined;
       if (values.live) {
+        const status = progressFor(io, { prefix: 'multinic instance-types', json: values.json });
         try {
+          status.step('DescribeInstanceTypes');
           const client = makeClient(values.region);
-          types = await describeInstanceTypes(client, ec2Filters(filter), { ...deps.live, onPage: progress(io, 'DescribeInstanceTypes') });
-          if (values.zone) offered = await offeringsInZone(client, values.zone, { ...deps.live, onPage: progress(io, `offerings in ${values.zone}`) });
+          types = await describeInstanceTypes(client, ec2Filters(filter), { ...deps.live, onPage: pages(status, 'DescribeInstanceTypes') });
+          if (values.zone) offered = await offeringsInZone(client, values.zone, { ...deps.live, onPage: pages(status, `offerings in ${values.zone}`) });
           from = `EC2 DescribeInstanceTypes${values.region ? ` in ${values.region}` : ''}`;
+          status.end();
         } catch (e) {
+          status.end();
           if (!(e instanceof MultinicError) || !['AWS_NO_CREDENTIALS', 'AWS_NO_REGION'].includes(e.code)) throw e;
           io.err(`multinic instance-types: ${e.message}`);
           io.err(`multinic instance-types: answering from the ${from} instead${values.zone ? '; zone offerings were not checked' : ''}.`);

@@ -7,11 +7,15 @@ const ec2Mock = mockClient(EC2Client);
 beforeEach(() => ec2Mock.reset());
 
 const intentFile = writeIntent();
-function capture() {
+/** stdout, stderr lines, and what a terminal on stderr was sent (progress), unless `tty` is false. */
+function capture(tty = true) {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+  const status: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), ...(tty ? { status: { write: (t: string) => status.push(t) } } : {}) }, out, err, status };
 }
+/** The progress lines a terminal showed, in order. */
+const shown = (c: ReturnType<typeof capture>) => c.status.join('').split(/\r\x1b\[2K|\n/).filter(Boolean);
 const regions: Array<string | undefined> = [];
 const deps = { makeClient: (region: string | undefined) => { regions.push(region); return new EC2Client({ region: region ?? 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } }); } };
 const awsError = (name: string, message = name) => Object.assign(new Error(message), { name, $metadata: {} });
@@ -41,7 +45,7 @@ describe('multinic verify --aws', () => {
     expect(lines.filter((l) => /\sOK$/.test(l))).toHaveLength(10);
     expect(lines.at(-1)).toBe('10 checks, all as intended.');
     expect(regions.at(-1)).toBe('eu-west-1');
-    expect(c.err).toContain('multinic verify --aws: DescribeNetworkInterfaces: page 1, 5 so far');
+    expect(shown(c)).toContain('multinic verify --aws: DescribeNetworkInterfaces: page 1, 5 so far');
     // AND it looked for the intent's cluster name
     expect(ec2Mock.commandCalls(DescribeInstancesCommand)[0].args[0].input.Filters?.[0]).toEqual({ Name: 'tag:multinic.dev/cluster', Values: [CLUSTER] });
   });
@@ -80,7 +84,7 @@ describe('multinic verify --aws', () => {
     expect(rep.rows.find((r: { status: string }) => r.status !== 'ok')).toMatchObject({ subject: 'i-0003 (10.0.0.12)', status: 'missing' });
   });
 
-  test('paging through many ENIs reports progress per page on stderr', async () => {
+  test('paging through many ENIs shows progress per page on a terminal, and nothing in a pipe or with --json', async () => {
     const { instances, enis } = matchingFleet();
     ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: instances }] });
     ec2Mock.on(DescribeNetworkInterfacesCommand)
@@ -89,10 +93,18 @@ describe('multinic verify --aws', () => {
     ec2Mock.on(DescribeSubnetsCommand).resolves({ Subnets: [MULTUS_SUBNET, NODE_SUBNET] });
     const c = capture();
     expect(await runVerifyAws(['-i', intentFile], c.io, deps)).toBe(0);
-    expect(c.err.filter((l) => l.includes('DescribeNetworkInterfaces'))).toEqual([
+    expect(shown(c).filter((l) => l.includes('DescribeNetworkInterfaces'))).toEqual([
       'multinic verify --aws: DescribeNetworkInterfaces: page 1, 3 so far',
       'multinic verify --aws: DescribeNetworkInterfaces: page 2, 5 so far',
     ]);
+    expect(c.status.join('').endsWith('\r\x1b[2K')).toBe(true); // the status line is cleared before the table
+    expect(c.err).toEqual([]);
+    for (const [args, tty] of [[[], false], [['--json'], true]] as const) {
+      ec2Mock.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: enis });
+      const q = capture(tty);
+      expect(await runVerifyAws(['-i', intentFile, ...args], q.io, deps)).toBe(0);
+      expect([q.status, q.err]).toEqual([[], []]);
+    }
   });
 
   test.each([

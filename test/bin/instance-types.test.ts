@@ -7,11 +7,15 @@ import { Catalogue } from '../../lib/aws/instance-types';
 const ec2Mock = mockClient(EC2Client);
 beforeEach(() => ec2Mock.reset());
 
-function capture() {
+/** stdout, stderr lines, and what a terminal on stderr was sent (progress), unless `tty` is false. */
+function capture(tty = true) {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+  const status: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), ...(tty ? { status: { write: (t: string) => status.push(t) } } : {}) }, out, err, status };
 }
+/** The progress lines a terminal showed, in order. */
+const shown = (c: ReturnType<typeof capture>) => c.status.join('').split(/\r\x1b\[2K|\n/).filter(Boolean);
 const client = () => new EC2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
 const ec2Type = (name: string, enis: number) => ({
   InstanceType: name as 'm6i.large', Hypervisor: 'nitro' as const, BareMetal: false, ProcessorInfo: { SupportedArchitectures: ['x86_64' as const] },
@@ -61,7 +65,7 @@ describe('multinic instance-types (snapshot)', () => {
 });
 
 describe('multinic instance-types --live', () => {
-  test('asks EC2, filters by zone offerings and reports paging progress on stderr', async () => {
+  test('asks EC2, filters by zone offerings and shows paging progress on a terminal', async () => {
     // GIVEN two pages of types and one zone offering only one of them
     ec2Mock.on(DescribeInstanceTypesCommand)
       .resolvesOnce({ InstanceTypes: [ec2Type('m6i.8xlarge', 8)], NextToken: 'p2' })
@@ -73,11 +77,21 @@ describe('multinic instance-types --live', () => {
     // THEN only the offered type with enough ENIs is printed, and progress went to stderr
     expect(code).toBe(0);
     expect(c.out.join('\n')).toMatch(/^c6in\.8xlarge\s+8\s+30\s+required\s+no\s+yes\s+x86_64\n\n1 instance types \(EC2 DescribeInstanceTypes in eu-west-1\)\.$/m);
-    expect(c.err).toEqual([
+    expect(shown(c)).toEqual([
+      'multinic instance-types: DescribeInstanceTypes',
       'multinic instance-types: DescribeInstanceTypes: page 1, 1 so far',
       'multinic instance-types: DescribeInstanceTypes: page 2, 3 so far',
       'multinic instance-types: offerings in eu-west-1a: page 1, 1 so far',
     ]);
+    expect(c.err).toEqual([]);
+  });
+
+  test('--json: the records and no progress, even on a terminal', async () => {
+    ec2Mock.on(DescribeInstanceTypesCommand).resolves({ InstanceTypes: [ec2Type('c6in.8xlarge', 8)] });
+    const c = capture();
+    expect(await instanceTypesCommand({ makeClient: client }).run(['--live', '--json'], c.io)).toBe(0);
+    expect(JSON.parse(c.out.join('\n')).count).toBe(1);
+    expect([c.status, c.err]).toEqual([[], []]);
   });
 
   test('without credentials it says so and answers from the snapshot', async () => {

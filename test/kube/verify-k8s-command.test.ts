@@ -20,11 +20,15 @@ beforeEach(() => {
   api.failWith = undefined;
 });
 
-function capture() {
+/** stdout, stderr lines, and what a terminal on stderr was sent (progress), unless `tty` is false. */
+function capture(tty = true) {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+  const status: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), ...(tty ? { status: { write: (t: string) => status.push(t) } } : {}) }, out, err, status };
 }
+/** The progress lines a terminal showed, in order. */
+const shown = (c: ReturnType<typeof capture>) => c.status.join('').split(/\r\x1b\[2K|\n/).filter(Boolean);
 const run = (c: ReturnType<typeof capture>, ...args: string[]) => runVerifyK8s(['--k8s', '-i', intentFile, '--kubeconfig', kubeconfig, ...args], c.io, { env: {} });
 const problemLines = (out: string[]) => out.join('\n').split('\n').slice(1).filter((l) => l && !/\sOK$/.test(l) && !/check/.test(l));
 
@@ -44,7 +48,7 @@ tls.describe('multinic verify --k8s', () => {
       '/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dmultus-sample-pod&limit=500',
       '/api/v1/namespaces/dcjeon/pods?labelSelector=app%3Dubuntu&limit=500',
     ]);
-    expect(c.err).toContain('multinic verify --k8s: pods in dcjeon (app=ubuntu): page 1, 2 so far');
+    expect(shown(c)).toContain('multinic verify --k8s: pods in dcjeon (app=ubuntu): page 1, 2 so far');
   });
 
   test('pods whose network-status misses an interface or has an address out of range, a node without its label: exit 1, those rows', async () => {
@@ -66,16 +70,20 @@ tls.describe('multinic verify --k8s', () => {
     expect(c.out.join('\n')).toMatch(/3 of 11 checks differ from the intent\.$/);
   });
 
-  test('lists follow the continue token, with progress per page on stderr', async () => {
+  test('lists follow the continue token, with progress per page on a terminal (none with --json)', async () => {
     const c = capture();
     const code = await runVerifyK8s(['-i', intentFile, '--kubeconfig', kubeconfig], c.io, { env: {}, pageSize: 1 });
     expect(code).toBe(0);
     expect(api.requests.filter((r) => r.startsWith('/api/v1/nodes'))).toEqual([
       '/api/v1/nodes?limit=1', '/api/v1/nodes?limit=1&continue=1', '/api/v1/nodes?limit=1&continue=2',
     ]);
-    expect(c.err.filter((l) => l.includes(': nodes:'))).toEqual([
+    expect(shown(c).filter((l) => l.includes(': nodes:'))).toEqual([
       'multinic verify --k8s: nodes: page 1, 1 so far', 'multinic verify --k8s: nodes: page 2, 2 so far', 'multinic verify --k8s: nodes: page 3, 3 so far',
     ]);
+    expect(c.err).toEqual([]);
+    const j = capture();
+    expect(await runVerifyK8s(['-i', intentFile, '--kubeconfig', kubeconfig, '--json'], j.io, { env: {}, pageSize: 1 })).toBe(0);
+    expect([j.status, j.err]).toEqual([[], []]);
   });
 
   // The seed's EC2 failure: eth1 attached by hand had a MAC and no IPv4 address, and nothing said so. A multinic node

@@ -4,6 +4,7 @@ import { MultinicError } from '../../../lib/errors';
 import { observeFleet, type ObserveFleetOptions } from '../../../lib/aws/verify-aws';
 import { verifyFleet } from '../../../lib/verify/aws';
 import type { Io } from '../../cli';
+import { progressFor } from '../../progress';
 import { intentToVerify, printRows, runMode } from './verify-common';
 
 export const VERIFY_AWS_USAGE = `Usage: multinic verify --aws [--stack NAME] [--region R] [-i FILE] [--problems-only] [--json]
@@ -19,7 +20,8 @@ tag node.k8s.amazonaws.com/no_manage=true, source/destination check.
   --problems-only    print only rows that differ (the summary still counts all)
   --json             machine-readable rows
 
-Needs ec2:DescribeInstances, ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets. Progress goes to stderr.
+Needs ec2:DescribeInstances, ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets. Progress shows on a terminal
+(stderr), never with --json.
 Exit status: 0 as intended, 1 drift (or no credentials, no region, access denied), 2 usage error.`;
 
 /** What --aws needs from the outside world; tests pass their own client. */
@@ -57,10 +59,11 @@ export async function runVerifyAws(args: string[], io: Io, deps: VerifyAwsDeps =
     const intent = intentToVerify(values.input, io);
     const name = cluster ?? intent.metadata.name;
     const client = (deps.makeClient ?? ((region) => new EC2Client(region ? { region } : {})))(values.region);
-    const instances = await observeFleet(client, name, {
+    const progress = progressFor(io, { prefix: prog, json: values.json });
+    const instances = await progress.track('asking EC2', observeFleet(client, name, {
       ...deps.observe,
-      onPage: (op, page, total) => io.err(`${prog}: ${op}: page ${page}, ${total} so far`),
-    });
+      onPage: (op, page, total) => progress.step(`${op}: page ${page}, ${total} so far`),
+    }));
     if (instances.length === 0) io.err(`${prog}: no running instance is tagged multinic.dev/cluster=${name}${values.region ? ` in ${values.region}` : ''}; is the cluster deployed there?`);
     return printRows(io, verifyFleet(intent, instances), { json: values.json, problemsOnly: values['problems-only'] });
   });

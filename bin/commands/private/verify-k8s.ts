@@ -7,6 +7,7 @@ import type { KubeNode, KubePod } from '../../../lib/kube/types';
 import { buildModel } from '../../../lib/model/model';
 import { podQuery, verifyCluster } from '../../../lib/verify/k8s';
 import type { Io } from '../../cli';
+import { progressFor } from '../../progress';
 import { intentToVerify, printRows, runMode } from './verify-common';
 
 export const VERIFY_K8S_USAGE = `Usage: multinic verify --k8s [--kubeconfig FILE] [--context NAME] [-i FILE] [--problems-only] [--json]
@@ -53,20 +54,26 @@ export async function runVerifyK8s(args: string[], io: Io, deps: VerifyK8sDeps =
     const model = buildModel(intent);
     const creds = loadKubeconfig(kubeconfigPath(values.kubeconfig, deps.env ?? process.env), values.context);
     const client = new KubeClient(creds, deps.client);
-    const progress = (what: string) => (page: number, total: number) => io.err(`${prog}: ${what}: page ${page}, ${total} so far`);
-
-    const nodes = await client.list<KubeNode>('/api/v1/nodes', {}, { pageSize: deps.pageSize, onPage: progress('nodes') });
+    const status = progressFor(io, { prefix: prog, json: values.json });
+    const progress = (what: string) => (page: number, total: number) => status.step(`${what}: page ${page}, ${total} so far`);
     const byQuery = new Map<string, readonly KubePod[]>();
     const queryOf = new Map<Workload, string>();
-    for (const rw of model.workloads) {
-      if (rw.attachments.length === 0) continue;
-      const q = podQuery(rw.workload);
-      const key = JSON.stringify(q);
-      queryOf.set(rw.workload, key);
-      if (byQuery.has(key)) continue;
-      const what = `pods in ${q.namespace}${q.labelSelector ? ` (${q.labelSelector})` : ''}${q.fieldSelector ? ` (${q.fieldSelector})` : ''}`;
-      byQuery.set(key, await client.list<KubePod>(`/api/v1/namespaces/${encodeURIComponent(q.namespace)}/pods`,
-        { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }, { pageSize: deps.pageSize, onPage: progress(what) }));
+    let nodes: readonly KubeNode[];
+    try {
+      status.step('nodes');
+      nodes = await client.list<KubeNode>('/api/v1/nodes', {}, { pageSize: deps.pageSize, onPage: progress('nodes') });
+      for (const rw of model.workloads) {
+        if (rw.attachments.length === 0) continue;
+        const q = podQuery(rw.workload);
+        const key = JSON.stringify(q);
+        queryOf.set(rw.workload, key);
+        if (byQuery.has(key)) continue;
+        const what = `pods in ${q.namespace}${q.labelSelector ? ` (${q.labelSelector})` : ''}${q.fieldSelector ? ` (${q.fieldSelector})` : ''}`;
+        byQuery.set(key, await client.list<KubePod>(`/api/v1/namespaces/${encodeURIComponent(q.namespace)}/pods`,
+          { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }, { pageSize: deps.pageSize, onPage: progress(what) }));
+      }
+    } finally {
+      status.end();
     }
     const rows = verifyCluster(model, nodes, (w) => byQuery.get(queryOf.get(w) ?? '') ?? []);
     return printRows(io, rows, { json: values.json, problemsOnly: values['problems-only'], subjectHeader: 'OBJECT' });

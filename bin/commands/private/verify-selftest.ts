@@ -9,6 +9,7 @@ import {
   renderSelftestTable, type ClientRole, type ClientRun,
 } from '../../../lib/selftest';
 import type { Io } from '../../cli';
+import { progressFor } from '../../progress';
 import { intentToVerify, runMode } from './verify-common';
 
 export const VERIFY_SELFTEST_USAGE = `Usage: multinic verify --selftest [--kubeconfig FILE] [--context NAME] [-i FILE] [--json]
@@ -51,7 +52,10 @@ export async function runVerifySelftest(args: string[], io: Io, deps: VerifySelf
     }
     const client = new KubeClient(loadKubeconfig(kubeconfigPath(values.kubeconfig, deps.env ?? process.env), values.context), deps.client);
     const base = `/api/v1/namespaces/${SELFTEST_NAMESPACE}/pods`;
-    const pods = (await client.list<TimedPod>(base, {}, { onPage: (page, total) => io.err(`${prog}: pods in ${SELFTEST_NAMESPACE}: page ${page}, ${total} so far`) }))
+    const status = progressFor(io, { prefix: prog, json: values.json });
+    const listed = await status.track(`pods in ${SELFTEST_NAMESPACE}`,
+      client.list<TimedPod>(base, {}, { onPage: (page, total) => status.step(`pods in ${SELFTEST_NAMESPACE}: page ${page}, ${total} so far`) }));
+    const pods = listed
       .filter((p) => (CLIENT_ROLES as readonly string[]).includes(p.metadata.labels?.[SELFTEST_ROLE_LABEL] ?? '') && p.metadata.labels?.[SELFTEST_NETWORK_LABEL])
       // oldest first: selftestReport takes the last pod of each client
       .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
