@@ -9,7 +9,7 @@ import { buildModel } from '../lib/model/model';
 import { Ipv4Cidr } from '../lib/net/ipv4';
 import { securityGroupRules } from '../lib/policy/security-group-rules';
 import { TAGS } from './defaults';
-import { checkReservation, pascal, planNodeSubnets } from './private/plan';
+import { checkReservation, pascal, planNodeSubnets, prefixReservations } from './private/plan';
 
 export interface NetworkStackProps extends StackProps {
   /** The parsed intent; the only input the network is derived from. */
@@ -25,6 +25,8 @@ export interface SecondarySubnet {
   readonly securityGroup: ec2.CfnSecurityGroup;
   /** The explicit reservation that keeps pod addresses away from node ENIs, when the intent asks for one. */
   readonly reservation?: ec2.CfnSubnetCidrReservation;
+  /** `prefix` reservations the subnet's delegated prefixes are drawn from (empty when no interface delegates any). */
+  readonly prefixReservations: readonly ec2.CfnSubnetCidrReservation[];
 }
 
 /**
@@ -140,7 +142,13 @@ export class NetworkStack extends Stack {
         reservationType: 'explicit',
         description: `multinic ${intent.metadata.name}: pod addresses of subnet ${s.name}; DHCP never gives them to ENIs`,
       });
-      secondary.set(s.name, { name: s.name, zone: s.zone, subnet, securityGroup, reservation: reservation || undefined });
+      const prefixes = prefixReservations(intent, s, i).map((cidr) => new ec2.CfnSubnetCidrReservation(scope, `PrefixReservation${cidr.toString().replace(/[./]/g, '')}`, {
+        subnetId: subnet.ref,
+        cidr: cidr.toString(),
+        reservationType: 'prefix',
+        description: `multinic ${intent.metadata.name}: /28 prefixes delegated to the ENIs in subnet ${s.name}`,
+      }));
+      secondary.set(s.name, { name: s.name, zone: s.zone, subnet, securityGroup, reservation: reservation || undefined, prefixReservations: prefixes });
     });
     this.secondarySubnets = secondary;
     this.networkSecurityGroups = this.networkGroups(intent);

@@ -91,3 +91,55 @@ export function pascal(name: string): string {
 export function kubernetesMinor(version: string): number {
   return Number(version.split('.')[1]);
 }
+
+/** Rolling updates launch one node per group before an old one goes: the surge a reservation must hold too. */
+const ROLLING_SURGE = 1;
+
+/** /28 prefixes the model delegates from `subnet`: per interface in it, (nodes + surge) x `ipv4PrefixCount`. */
+export function prefixesNeeded(intent: NetworkIntent, subnetName: string): number {
+  let n = 0;
+  for (const g of intent.spec.nodeGroups) {
+    for (const itf of g.interfaces) {
+      if (itf.subnet !== subnetName || itf.ipv4PrefixCount === 0) continue;
+      n += (g.count + (g.role === 'worker' ? ROLLING_SURGE : 0)) * itf.ipv4PrefixCount;
+    }
+  }
+  return n;
+}
+
+/**
+ * The `prefix` reservations of a secondary subnet: aligned blocks holding `prefixesNeeded` /28s, taken from the top
+ * of the subnet down, largest first, never in the subnet's first or last /28 (the addresses AWS reserves) nor in
+ * its explicit pod reservation. Automatic prefix delegation draws from them, so a subnet fragmented by ENI
+ * addresses cannot fail a launch with InsufficientCidrBlocks.
+ * @throws MultinicError PREFIX_RESERVATION_TOO_LARGE when the subnet cannot hold them
+ */
+export function prefixReservations(intent: NetworkIntent, subnet: Subnet, index: number): Ipv4Cidr[] {
+  const needed = prefixesNeeded(intent, subnet.name);
+  if (needed === 0) return [];
+  const sub = Ipv4Cidr.parse(subnet.cidr);
+  const slots = sub.prefix <= 28 ? 2 ** (28 - sub.prefix) : 0;
+  const explicit = subnet.podCidrReservation === undefined ? undefined : Ipv4Cidr.parse(subnet.podCidrReservation);
+  const base = sub.network.value;
+  const slotCidr = (i: number, size: number) => Ipv4Cidr.containing(sub.network.plus(i * 16), 28 - Math.log2(size));
+  const free = Array.from({ length: slots }, (_, i) => {
+    if (i === 0 || i === slots - 1) return false;
+    if (!explicit) return true;
+    const start = base + BigInt(i * 16);
+    return start + 15n < explicit.network.value || start > explicit.network.value + explicit.size - 1n;
+  });
+  const out: Ipv4Cidr[] = [];
+  let remaining = needed;
+  for (let size = 2 ** Math.floor(Math.log2(Math.max(slots, 1))); size >= 1 && remaining > 0; size /= 2) {
+    for (let start = slots - size; start >= 0 && remaining >= size; start -= size) {
+      if (!free.slice(start, start + size).every(Boolean)) continue;
+      for (let k = start; k < start + size; k++) free[k] = false;
+      out.push(slotCidr(start, size));
+      remaining -= size;
+    }
+  }
+  if (remaining > 0) {
+    throw new MultinicError('PREFIX_RESERVATION_TOO_LARGE', `spec.subnets[${index}] (${subnet.name}): its interfaces delegate ${needed} /28 prefixes (nodes + 1 for rolling updates, times ipv4PrefixCount), but only ${needed - remaining} fit in ${sub} outside its first and last /28${explicit ? ` and podCidrReservation ${explicit}` : ''}; use a larger subnet or fewer prefixes per interface.`);
+  }
+  return out.sort((a, b) => (a.network.value < b.network.value ? -1 : 1));
+}

@@ -31,8 +31,18 @@ describe('NetworkStack', () => {
     expect(subnets[key!].Properties).toMatchObject({ CidrBlock: cidr, AvailabilityZone: regionZone(zone), MapPublicIpOnLaunch: false });
   });
 
+  test('the delegated prefixes come from prefix reservations sized from the model, clear of the explicit one', () => {
+    // GIVEN workers-a: 2 nodes (+1 during a rolling update) x ipv4PrefixCount 2 = 6 /28s in multus-a (pods in .128/25)
+    const prefix = Object.values(t.findResources('AWS::EC2::SubnetCidrReservation')).map((r) => r.Properties).filter((p) => p.ReservationType === 'prefix');
+    // THEN aligned blocks holding exactly 6 /28s, outside the first /28 and the explicit reservation
+    expect(prefix.map((p) => p.Cidr).sort()).toEqual(['10.0.128.32/27', '10.0.128.64/26']);
+    for (const p of prefix) expect(p.SubnetId).toEqual({ Ref: stack.getLogicalId(stack.secondarySubnets.get('multus-a')!.subnet) });
+    // multus-b's interfaces delegate nothing: no reservation there
+    expect(stack.secondarySubnets.get('multus-b')!.prefixReservations).toEqual([]);
+  });
+
   test('the pod reservation is an explicit SubnetCidrReservation of its subnet', () => {
-    t.resourceCountIs('AWS::EC2::SubnetCidrReservation', 1);
+    expect(Object.values(t.findResources('AWS::EC2::SubnetCidrReservation')).filter((r) => r.Properties.ReservationType === 'explicit')).toHaveLength(1);
     expectResource(t, 'AWS::EC2::SubnetCidrReservation', {
       Cidr: '10.0.128.128/25', ReservationType: 'explicit', SubnetId: { Ref: stack.getLogicalId(stack.secondarySubnets.get('multus-a')!.subnet) },
     });
@@ -125,6 +135,7 @@ describe('NetworkStack errors', () => {
     ['a subnet outside the VPC', (r: any) => { r.spec.subnets[0].cidr = '10.1.0.0/24'; }, 'SUBNET_OUTSIDE_VPC', 'spec.subnets[0].cidr: 10.1.0.0/24 is not inside spec.vpc.cidr 10.0.0.0/16'],
     ['a subnet over the node subnets', (r: any) => { r.spec.subnets[0].cidr = '10.0.16.0/24'; }, 'SUBNET_OVERLAPS_NODE_SUBNET', 'spec.subnets[0].cidr: 10.0.16.0/24 overlaps 10.0.16.0/20'],
     ['a zone the VPC does not have', (r: any) => { r.spec.subnets[0].zone = 'c'; }, 'UNKNOWN_ZONE', 'spec.subnets[0].zone: "c" is not one of spec.vpc.zones (a, b)'],
+    ['more prefixes than the subnet holds', (r: any) => { r.spec.nodeGroups[1].count = 40; }, 'PREFIX_RESERVATION_TOO_LARGE', 'its interfaces delegate 82 /28 prefixes'],
     ['a reservation outside its subnet', (r: any) => { r.spec.subnets[0].podCidrReservation = '10.0.200.0/25'; }, 'RESERVATION_OUTSIDE_SUBNET', 'spec.subnets[0].podCidrReservation: 10.0.200.0/25 is not inside the subnet 10.0.128.0/24'],
     ['an admin CIDR open to the world', (r: any) => { r.spec.cluster.adminCidr = '0.0.0.0/0'; }, 'ADMIN_CIDR_OPEN', 'spec.cluster.adminCidr: 0.0.0.0/0 would open the Kubernetes API to every address'],
     ['a VPC too small to lay out', (r: any) => { r.spec.vpc.cidr = '10.0.0.0/26'; r.spec.subnets = []; r.spec.nodeGroups[1].interfaces = []; }, 'VPC_SIZE', 'spec.vpc.cidr: 10.0.0.0/26 is outside what multinic can lay out'],
