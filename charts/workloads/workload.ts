@@ -67,5 +67,11 @@ export class Workload extends Construct {
     for (const master of masters) {
       pod.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(interfaceLabel(master), INTERFACE_LABEL_VALUE)));
     }
+    // The seed's Deployment of two replicas meant one per worker (Worker1, Worker2): prefer other nodes than the
+    // replica's siblings, so a network's replicas are spread (and tested across nodes) unless nodes run out. Soft:
+    // more replicas than nodes still schedule.
+    if (pod instanceof kplus.Deployment && w.kind === 'Deployment' && w.replicas > 1) {
+      pod.scheduling.spread({ topology: kplus.Topology.HOSTNAME, weight: 100 });
+    }
   }
 }

@@ -44,6 +44,20 @@ describe('WorkloadsChart', () => {
       .toEqual([{ matchExpressions: [{ key: 'multinic.dev/interface-multus0', operator: 'In', values: ['true'] }] }]);
   });
 
+  // The seed's Deployment of two replicas on Worker1 and Worker2 (issue 19, test 7): spread over nodes, softly.
+  test.each([['ubuntu-whereabouts-deploy'], ['ipvlan-whereabouts-deploy']])('Deployment %s: its replicas prefer nodes without a sibling', (name) => {
+    const o = byName('Deployment', name)!;
+    const own = o.spec.selector.matchLabels;
+    expect(podSpec(o).affinity.podAntiAffinity).toEqual({ preferredDuringSchedulingIgnoredDuringExecution: [{
+      weight: 100, podAffinityTerm: { labelSelector: { matchLabels: own }, namespaces: [o.metadata.namespace], topologyKey: 'kubernetes.io/hostname' },
+    }] });
+    expect(podSpec(o).affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
+  });
+
+  test('Pods get no anti-affinity', () => {
+    expect(podSpec(byName('Pod', 'multus-sample-pod')!).affinity.podAntiAffinity).toBeUndefined();
+  });
+
   test('a pod without secondary networks has neither annotation nor affinity', () => {
     const o = byName('Pod', 'ipvlan-whereabouts-client-nonet')!;
     expect(o.metadata.annotations?.['k8s.v1.cni.cncf.io/networks']).toBeUndefined();
