@@ -15,6 +15,8 @@ import { selftestNetworks } from '../lib/selftest/matrix';
 import { VERSIONS } from '../lib/versions';
 import { MultusThick } from './multus';
 import { NetworksChart } from './networks/networks-chart';
+import { clusterScoped } from './private/cluster-scoped';
+import { committedCrd } from './private/committed-crd';
 import { NodeReady } from './readiness';
 import { SelftestChart } from './selftest/selftest-chart';
 import { Whereabouts } from './whereabouts';
@@ -37,14 +39,19 @@ export function clusterNetworkOf(intent: NetworkIntent): ClusterNetworkConfig {
   return { name: n.name, configFile: n.conflist };
 }
 
+/** The MultiNetworkPolicy CRD of Go module multi-networkpolicy v1.0.1, made strict YAML (crds/multi-networkpolicy/README.md). */
+export const MULTI_NETWORKPOLICY_CRD_FILE = 'crds/multi-networkpolicy/multi-networkpolicies.yaml';
+
 /**
- * Multus thick plugin and its CRD, and the component that lifts each node's startup taint once its networks are
- * ready. The daemon resolves the cluster network by name (full config on DEL, multus-cni #1449) and starts serving
+ * Multus thick plugin and its CRD, the MultiNetworkPolicy CRD, and the component that lifts each node's startup
+ * taint once its networks are ready. The daemon resolves the cluster network by name (full config on DEL, multus-cni #1449) and starts serving
  * only once that network's config file exists (`readinessindicatorfile`).
  */
 export class MultusChart extends Chart {
   public readonly multus: MultusThick;
   public readonly nodeReady: NodeReady;
+  /** The MultiNetworkPolicy CRD (k8s.cni.cncf.io/v1beta1), from {@link MULTI_NETWORKPOLICY_CRD_FILE}. */
+  public readonly multiNetworkPolicyCrd: ApiObject;
   constructor(scope: Construct, id: string, clusterNetwork: ClusterNetworkConfig = CALICO_CLUSTER_NETWORK) {
     super(scope, id);
     this.multus = new MultusThick(this, 'Multus', {
@@ -52,6 +59,8 @@ export class MultusChart extends Chart {
       readinessIndicatorFile: `/host/etc/cni/net.d/${clusterNetwork.configFile}`,
     });
     this.nodeReady = new NodeReady(this, 'NodeReady');
+    // Here, not beside the policies (0002): a CRD must be established before objects of its kind are applied.
+    this.multiNetworkPolicyCrd = clusterScoped(committedCrd(this, 'MultiNetworkPolicyCrd', MULTI_NETWORKPOLICY_CRD_FILE));
   }
 }
 

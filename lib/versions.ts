@@ -109,6 +109,26 @@ export const VERSIONS = {
     /** `-log-level` of ip-control-loop and ip-reconciler, as shipped. */
     logLevel: 'debug',
   },
+  multiNetworkPolicy: {
+    /**
+     * multi-networkpolicy-iptables has no release tags; this commit (2025-12-02, Kubernetes 1.34 libraries) is the
+     * source snapshot in ../shared/third-party. Upstream publishes only moving `:snapshot`/`:latest` images.
+     */
+    commit: 'cbf2b11730b9fb0477d8d578129609df0c51f06b',
+    /**
+     * Built from that commit (daemon, iptables-nft, busybox for the readiness probe): the local cluster builds and
+     * tags it; for EC2 push an image built the same way and set this reference (docs/network-policy.md).
+     */
+    image: 'multinic.local/multi-networkpolicy-iptables:cbf2b11',
+    /** Namespace of upstream's deploy.yml. */
+    namespace: 'kube-system',
+    /** The daemon container, as upstream's deploy.yml (request 100m/80Mi, limit 100m/150Mi). */
+    resources: { requests: { cpu: '100m', memory: '80Mi' }, limits: { cpu: '100m', memory: '150Mi' } },
+    /** containerd's CRI socket on the node (upstream's deploy.yml points at CRI-O's, and the daemon then exits). */
+    criSocket: '/run/containerd/containerd.sock',
+    /** `--v` of the daemon: 2 logs policy and pod changes without the per-rule lines of 4 and 8. */
+    logLevel: 2,
+  },
   readiness: {
     /**
      * Image of the node-readiness container (charts/readiness): a POSIX shell and curl are all it needs. Pinned to a

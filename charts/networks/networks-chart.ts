@@ -2,6 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import type { IntentModel } from '../../lib/model/model';
+import { NetworkPolicies } from '../policy/network-policies';
 import { NetworkAttachment } from './network-attachment';
 
 /** Namespaces Kubernetes creates itself: never emitted. */
@@ -11,10 +12,16 @@ export interface NetworksChartProps extends ChartProps {
   readonly model: IntentModel;
 }
 
-/** Every namespace the intent uses, and one NetworkAttachmentDefinition per intent network. */
+/**
+ * Every namespace the intent uses, one NetworkAttachmentDefinition per intent network, and the MultiNetworkPolicy
+ * objects with their daemon (secondary networks closed by default). In one file, so that every apply order that
+ * applies the NADs before the workloads also applies the policies before them.
+ */
 export class NetworksChart extends Chart {
   /** NADs by `namespace/name`. */
   public readonly attachments: ReadonlyMap<string, NetworkAttachment>;
+  /** MultiNetworkPolicy objects and the daemon. */
+  public readonly policies: NetworkPolicies;
 
   constructor(scope: Construct, id: string, props: NetworksChartProps) {
     super(scope, id, props);
@@ -26,5 +33,6 @@ export class NetworksChart extends Chart {
       attachments.set(n.key, new NetworkAttachment(this, `${n.network.namespace}-${n.network.name}`, { network: n.network }));
     }
     this.attachments = attachments;
+    this.policies = new NetworkPolicies(this, 'Policies', { model: props.model });
   }
 }

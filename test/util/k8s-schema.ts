@@ -19,7 +19,7 @@ import * as YAML from 'yaml';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 /** Where the committed CRDs live; every custom resource may use them without emitting the CRD itself. */
-const COMMITTED_CRD_DIRS = ['crds', 'crds/whereabouts'];
+const COMMITTED_CRD_DIRS = ['crds', 'crds/whereabouts', 'crds/multi-networkpolicy'];
 
 interface CrdVersionSchema {
   readonly group: string;
@@ -122,6 +122,8 @@ export function committedCrds(): any[] {
       if (!fs.existsSync(abs)) continue;
       for (const file of fs.readdirSync(abs).filter((f) => /\.ya?ml$/.test(f)).sort()) {
         for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(abs, file), 'utf-8'))) {
+          // Upstream's MultiNetworkPolicy scheme.yml is not strict YAML; its strict copy beside it is read instead.
+          if (doc.errors.length > 0) continue;
           const obj = doc.toJSON();
           if (obj?.kind === 'CustomResourceDefinition') committedCrdCache.push(obj);
         }

@@ -1,0 +1,2 @@
+export * from './multi-networkpolicy-daemon';
+export * from './network-policies';
