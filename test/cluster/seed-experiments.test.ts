@@ -20,6 +20,9 @@ import { SEED_FIXTURES } from '../seed/failures';
 import { boxUnavailable, seedIntent, upSeedBox, type SeedBox } from './seed/box';
 import { Kube, waitFor } from './seed/kube';
 
+// Scenarios wait on the cluster (bounded by each wait); give each test room beyond jest's default.
+jest.setTimeout(600_000);
+
 const unavailable = boxUnavailable();
 if (unavailable) console.warn(`test/cluster/seed-experiments: SKIPPED: ${unavailable}`);
 const describeBox = unavailable ? describe.skip : describe;

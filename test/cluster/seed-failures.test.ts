@@ -15,6 +15,9 @@ import { SEED_FAILURES, SEED_FIXTURES, type SeedFailure } from '../seed/failures
 import { boxUnavailable, seedIntent, upSeedBox, type SeedBox } from './seed/box';
 import { Kube, sleep, waitFor, type Pod } from './seed/kube';
 
+// Scenarios wait on the cluster (bounded by each wait); give each test room beyond jest's default.
+jest.setTimeout(600_000);
+
 const unavailable = boxUnavailable();
 if (unavailable) console.warn(`test/cluster/seed-failures: SKIPPED: ${unavailable}`);
 const describeBox = unavailable ? describe.skip : describe;

@@ -15,6 +15,9 @@ import { Ipv4Address, Ipv4Cidr } from '../../lib/net/ipv4';
 import { boxUnavailable, seedIntent, upSeedBox, type SeedBox } from './seed/box';
 import { Kube, waitFor, type Pod } from './seed/kube';
 
+// Scenarios wait on the cluster (bounded by each wait); give each test room beyond jest's default.
+jest.setTimeout(600_000);
+
 const unavailable = boxUnavailable();
 if (unavailable) console.warn(`test/cluster/seed-whereabouts: SKIPPED: ${unavailable}`);
 const describeBox = unavailable ? describe.skip : describe;
