@@ -21,10 +21,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-const force = args.includes('--force');
-const pi = args.indexOf('--project');
-const project = pi >= 0 ? args[pi + 1] : 'tsconfig.build.json';
 
 /** A tsconfig file and the ones it extends (relative ./ paths only), merged the way tsc does for these keys. */
 function readConfig(file) {
@@ -61,47 +57,61 @@ function walk(dir, excluded, out) {
   }
 }
 
-const cfg = readConfig(path.resolve(root, project));
-const excluded = new Set(cfg.exclude);
-const sources = [];
-for (const inc of cfg.include) walk(inc, excluded, sources);
-sources.sort();
-const tscVersion = require(path.join(root, 'node_modules', 'typescript', 'package.json')).version;
+/**
+ * Builds `project` unless its inputs are unchanged. Returns tsc's status (0 when skipped), the inputs' hash and
+ * whether tsc ran.
+ */
+function build(project = 'tsconfig.build.json', force = false) {
+  const cfg = readConfig(path.resolve(root, project));
+  const excluded = new Set(cfg.exclude);
+  const sources = [];
+  for (const inc of cfg.include) walk(inc, excluded, sources);
+  sources.sort();
+  const tscVersion = require(path.join(root, 'node_modules', 'typescript', 'package.json')).version;
 
-const hash = createHash('sha256');
-hash.update(`typescript ${tscVersion}\n`);
-for (const f of [...cfg.files, path.join(root, 'package-lock.json'), ...sources]) {
-  hash.update(`${path.relative(root, f)}\n`);
-  try {
-    hash.update(fs.readFileSync(f));
-  } catch {
-    hash.update('(missing)');
+  const hash = createHash('sha256');
+  hash.update(`typescript ${tscVersion}\n`);
+  for (const f of [...cfg.files, path.join(root, 'package-lock.json'), ...sources]) {
+    hash.update(`${path.relative(root, f)}\n`);
+    try {
+      hash.update(fs.readFileSync(f));
+    } catch {
+      hash.update('(missing)');
+    }
   }
-}
-const key = hash.digest('hex');
+  const key = hash.digest('hex');
 
-const outDir = cfg.compilerOptions.outDir ?? path.join(root, 'build');
-const stampDir = path.join(root, 'build', '.stamps');
-const stamp = path.join(stampDir, `${path.basename(project, '.json')}.sha256`);
-const emits = cfg.compilerOptions.noEmit !== true;
-const rootDir = cfg.compilerOptions.rootDir ?? root;
-const outputsPresent = () => !emits || sources
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-  .every((f) => fs.existsSync(path.join(outDir, path.relative(rootDir, f)).replace(/\.ts$/, '.js')));
+  const outDir = cfg.compilerOptions.outDir ?? path.join(root, 'build');
+  const stampDir = path.join(root, 'build', '.stamps');
+  const stamp = path.join(stampDir, `${path.basename(project, '.json')}.sha256`);
+  const emits = cfg.compilerOptions.noEmit !== true;
+  const rootDir = cfg.compilerOptions.rootDir ?? root;
+  const outputsPresent = () => !emits || sources
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .every((f) => fs.existsSync(path.join(outDir, path.relative(rootDir, f)).replace(/\.ts$/, '.js')));
 
-let previous = '';
-try {
-  previous = fs.readFileSync(stamp, 'utf8').trim();
-} catch {
-  // first build
-}
-if (!force && previous === key && outputsPresent()) process.exit(0);
+  let previous = '';
+  try {
+    previous = fs.readFileSync(stamp, 'utf8').trim();
+  } catch {
+    // first build
+  }
+  if (!force && previous === key && outputsPresent()) return { status: 0, key, ran: false };
 
-fs.rmSync(stamp, { force: true });
-const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });
-if (r.status === 0) {
-  fs.mkdirSync(stampDir, { recursive: true });
-  fs.writeFileSync(stamp, `${key}\n`);
+  fs.rmSync(stamp, { force: true });
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });
+  if (r.status === 0) {
+    fs.mkdirSync(stampDir, { recursive: true });
+    fs.writeFileSync(stamp, `${key}\n`);
+  }
+  return { status: r.status ?? 1, key, ran: true };
 }
-process.exit(r.status ?? 1);
+
+module.exports = { build };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const pi = args.indexOf('--project');
+  process.exit(build(pi >= 0 ? args[pi + 1] : undefined, args.includes('--force')).status);
+}
