@@ -27,6 +27,7 @@
 #   MULTINIC_IMDS_TIMEOUT      [2]   seconds per attempt (connect and transfer)
 #   MULTINIC_NIC_WAIT          [30]  seconds to wait for the NIC of an ENI that IMDS lists
 #   MULTINIC_LOCK_WAIT         [120] seconds to wait for another run to finish
+#   MULTINIC_SYSTEMCTL         [systemctl] how to reach systemd (stops amazon-ec2-net-utils' units on our ENIs)
 #   So with IMDS down the script gives up after at most ATTEMPTS x (TIMEOUT + RETRY_DELAY) seconds.
 #
 # Exit status: 0 all ENIs configured; 1 at least one ENI failed (the others are configured); 2 usage or node
@@ -51,6 +52,7 @@ IMDS_RETRY_DELAY=${MULTINIC_IMDS_RETRY_DELAY:-1}
 IMDS_TIMEOUT=${MULTINIC_IMDS_TIMEOUT:-2}
 NIC_WAIT=${MULTINIC_NIC_WAIT:-30}
 LOCK_WAIT=${MULTINIC_LOCK_WAIT:-120}
+SYSTEMCTL=${MULTINIC_SYSTEMCTL:-systemctl}
 DRY_RUN=0
 
 log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
@@ -406,6 +408,36 @@ wait_for_nics() {
   done
 }
 
+# Amazon Linux 2023's amazon-ec2-net-utils starts policy-routes@<nic>.service (and its refresh timer) for every ENI
+# udev announces: within a minute it adds every address IMDS lists on the ENI as a /32, its own rules and a DHCP
+# config, which would take pod addresses (assigned to the ENI for ipvlan pods) away from the pods. multinic owns the
+# secondary ENIs, so it stops both units for each of them, under the name the NIC has now (before the rename, and
+# on later boots under its multinic name). Stopping runs the unit's own cleanup (setup-policy-routes stop). The EKS
+# AMI masks ec2-net-utils' udev rule, and so does multinic's EKS user data, so on EKS nodes this finds nothing;
+# the per-MAC .network file written below keeps systemd-networkd (nodeadm's 70-eks-*.network) off the ENI too.
+release_from_ec2_net_utils() {
+  command -v "$SYSTEMCTL" >/dev/null 2>&1 || return 0
+  local mac nic unit
+  for mac in "${ENI_MACS[@]}"; do
+    [[ -z ${E_FAILED[$mac]:-} ]] || continue
+    nic=${E_NAME[$mac]}
+    for unit in "refresh-policy-routes@$nic.timer" "policy-routes@$nic.service"; do
+      "$SYSTEMCTL" is-enabled --quiet "$unit" 2>/dev/null || "$SYSTEMCTL" is-active --quiet "$unit" 2>/dev/null || continue
+      CHANGES=$((CHANGES + 1))
+      if ((DRY_RUN)); then
+        printf '%s disable --now --no-block %s\n' "$SYSTEMCTL" "$unit"
+        continue
+      fi
+      # --no-block: this may run inside a boot-time unit; waiting on another job there can deadlock.
+      if "$SYSTEMCTL" disable --now --no-block "$unit" >/dev/null 2>&1; then
+        log "$nic mac=$mac: stopped $unit (amazon-ec2-net-utils); multinic configures this ENI"
+      else
+        log "$nic mac=$mac: warning: could not stop $unit (amazon-ec2-net-utils)"
+      fi
+    done
+  done
+}
+
 # Rename in two phases (every ENI that needs it to a temporary name, then to its own) so that ENIs can swap names.
 rename_links() {
   local mac want owner tmp
@@ -495,6 +527,19 @@ SUBSYSTEM==\"net\", ACTION==\"add\", DRIVERS==\"?*\", ATTR{address}==\"$1\", NAM
 }
 UDEV_TEXT=''
 
+# systemd-networkd leaves the ENI alone under any name: this sorts before nodeadm's 70-eks-<if>.network (EKS AL2023),
+# ec2-net-utils' 70-<if>.network and netplan's files, and the first .network file that matches wins. Matched by the
+# permanent MAC, so ipvlan children (same MAC, no permanent one) are never caught. lib/node/link-file.ts renders the same.
+network_file_for() { # network_file_for MAC NAME: sets NETWORK_TEXT
+  NETWORK_TEXT="# Written by multinic-eni.sh: multinic configures $2; systemd-networkd leaves it alone.
+[Match]
+PermanentMACAddress=$1
+
+[Link]
+Unmanaged=yes"
+}
+NETWORK_TEXT=''
+
 configure_link() { # MTU of the VPC, up, loose rp_filter, forwarding
   local dev=$1
   sys_read "/sys/class/net/$dev/mtu"
@@ -569,7 +614,9 @@ configure_eni() {
     write_file "$LINK_DIR/10-multinic-$dev.link" "$LINK_TEXT"
     udev_rule_for "$mac" "$dev"
     write_file "$UDEV_DIR/70-multinic-$dev.rules" "$UDEV_TEXT"
-    WRITTEN+=("$LINK_DIR/10-multinic-$dev.link" "$UDEV_DIR/70-multinic-$dev.rules")
+    network_file_for "$mac" "$dev"
+    write_file "$LINK_DIR/05-multinic-$dev.network" "$NETWORK_TEXT"
+    WRITTEN+=("$LINK_DIR/10-multinic-$dev.link" "$UDEV_DIR/70-multinic-$dev.rules" "$LINK_DIR/05-multinic-$dev.network")
   fi
   configure_link "$dev"
   if [[ -n ${E_SUBNET[$mac]} ]]; then
@@ -729,6 +776,7 @@ main() {
   get_token
   read_enis
   wait_for_nics
+  release_from_ec2_net_utils
   rename_links
   flush_ip
   scan_state

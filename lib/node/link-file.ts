@@ -55,3 +55,25 @@ export function udevNameRuleText(mac: string, name: string): string {
     '',
   ].join('\n');
 }
+
+/** Where the script writes the `.network` file that keeps systemd-networkd off the ENI (see `unmanagedNetworkText`). */
+export function unmanagedNetworkPath(name: string): string {
+  return `${LINK_DIR}/05-multinic-${name}.network`;
+}
+
+/**
+ * The `.network` file the script writes next to the `.link` file: systemd-networkd leaves the ENI alone whatever it
+ * is called. It sorts before nodeadm's `70-eks-<if>.network` (EKS AL2023 AMI), amazon-ec2-net-utils' `70-<if>.network`
+ * and netplan's files; the first matching `.network` file wins. `PermanentMACAddress=` keeps ipvlan children out.
+ */
+export function unmanagedNetworkText(mac: string, name: string): string {
+  return [
+    `# Written by multinic-eni.sh: multinic configures ${name}; systemd-networkd leaves it alone.`,
+    '[Match]',
+    `PermanentMACAddress=${mac.toLowerCase()}`,
+    '',
+    '[Link]',
+    'Unmanaged=yes',
+    '',
+  ].join('\n');
+}

@@ -4,11 +4,11 @@
  * otherwise. The node config comes from lib/node (nodeConfigFor + renderNodeConfig), so these tests also prove that
  * the TypeScript renderer and the script agree.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { networkIntentSchema } from '../../lib/intent/schema';
 import type { NetworkIntent, NetworkIntentInput } from '../../lib/intent/types';
-import { linkFileText, udevNameRuleText } from '../../lib/node/link-file';
+import { linkFileText, udevNameRuleText, unmanagedNetworkText } from '../../lib/node/link-file';
 import { nodeConfigFor, perNodeFiles, renderNodeConfig } from '../../lib/node/node-config';
 import { perNodeCniWire, type PrefixNetwork } from '../../lib/node/per-node-cni';
 import { baseIntent, specOf } from '../util/intent';
@@ -368,6 +368,95 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
       expect(lab.table(10001 + i)).toContain(`default via 10.0.${128 + i}.1 dev multus${i} proto static`);
     });
     console.log(`multinic-eni.sh configured ${count} ENI(s) in ${r.ms} ms (first run, including process start)`);
+  });
+});
+
+/**
+ * A stand-in for systemctl that answers is-enabled/is-active from a list of enabled units and records every other
+ * call: enough to watch the script hand amazon-ec2-net-utils' per-NIC units over (systemd is not PID 1 here).
+ */
+function fakeSystemctl(lab: EniLab, enabled: readonly string[]): { path: string; calls: () => string[]; enabled: () => string[] } {
+  const units = join(lab.dir, 'units');
+  const calls = join(lab.dir, 'systemctl-calls');
+  const path = join(lab.dir, 'systemctl');
+  writeFileSync(units, enabled.map((u) => `${u}\n`).join(''));
+  writeFileSync(calls, '');
+  writeFileSync(path, [
+    '#!/bin/bash',
+    `units=${units}; calls=${calls}`,
+    'case "$1" in',
+    '  is-enabled | is-active) grep -qxF -- "${@: -1}" "$units" ;;',
+    '  disable) echo "$*" >>"$calls"; grep -vxF -- "${@: -1}" "$units" >"$units.new" || true; mv "$units.new" "$units" ;;',
+    '  *) echo "$*" >>"$calls" ;;',
+    'esac',
+    '',
+  ].join('\n'));
+  chmodSync(path, 0o755);
+  const lines = (f: string) => readFileSync(f, 'utf8').split('\n').filter((l) => l !== '');
+  return { path, calls: () => lines(calls), enabled: () => lines(units) };
+}
+
+describeReal('multinic-eni.sh on Amazon Linux 2023 (EKS nodes): the hand-over from ec2-net-utils and networkd', () => {
+  test('writes the per-MAC .network file lib/node renders, which keeps systemd-networkd off the ENI under any name', async () => {
+    const eni = secondaryEni(1);
+    const lab = await newLab([eni], intentWith(1, 0));
+    expect(lab.runScript().status).toBe(0);
+    expect(readFileSync(join(lab.linkDir, '05-multinic-multus0.network'), 'utf8')).toBe(unmanagedNetworkText(eni.mac, 'multus0'));
+    // it sorts before nodeadm's 70-eks-<if>.network and ec2-net-utils' 70-<if>.network: the first match wins
+    expect(['05-multinic-multus0.network', '70-eks-eth11.network', '70-eth11.network', '80-ec2.network'].sort()[0]).toBe('05-multinic-multus0.network');
+  });
+
+  test('stops ec2-net-utils\' units for each secondary ENI under its kernel name, never the primary\'s; a second run finds none', async () => {
+    // GIVEN ec2-net-utils has started its units for the primary (ens5) and the secondary ENI the kernel named eth11
+    const lab = await newLab([secondaryEni(1)], intentWith(1, 0));
+    const sc = fakeSystemctl(lab, ['policy-routes@ens5.service', 'refresh-policy-routes@ens5.timer', 'policy-routes@eth11.service', 'refresh-policy-routes@eth11.timer']);
+    // WHEN the script runs
+    const r = lab.runScript([], { MULTINIC_SYSTEMCTL: sc.path });
+    // THEN both units of eth11 are disabled and stopped (without blocking), the primary's stay, and it says so
+    expect(r.status).toBe(0);
+    expect(sc.calls()).toEqual(['disable --now --no-block refresh-policy-routes@eth11.timer', 'disable --now --no-block policy-routes@eth11.service']);
+    expect(sc.enabled()).toEqual(['policy-routes@ens5.service', 'refresh-policy-routes@ens5.timer']);
+    expect(r.stderr).toContain('eth11 mac=02:00:00:00:01:01: stopped policy-routes@eth11.service (amazon-ec2-net-utils); multinic configures this ENI');
+    // AND a second run (the ENI is multus0 now, ec2-net-utils has nothing on it) calls nothing and changes nothing
+    const again = lab.runScript([], { MULTINIC_SYSTEMCTL: sc.path });
+    expect(sc.calls()).toHaveLength(2);
+    expect(again.stderr).toContain('0 change(s)');
+  });
+
+  test('after a reboot the units ec2-net-utils started for the renamed ENI are stopped too', async () => {
+    const lab = await newLab([secondaryEni(1)], intentWith(1, 0));
+    expect(lab.runScript().status).toBe(0);
+    const sc = fakeSystemctl(lab, ['policy-routes@multus0.service']);
+    expect(lab.runScript([], { MULTINIC_SYSTEMCTL: sc.path }).status).toBe(0);
+    expect(sc.calls()).toEqual(['disable --now --no-block policy-routes@multus0.service']);
+  });
+
+  test('what ec2-net-utils or networkd already put on the ENI (a DHCP address, its rule and table) is replaced by multinic\'s', async () => {
+    // GIVEN eth11 as DHCP and ec2-net-utils left it: a lease address with a prefix route, a /32 alias, rule and table
+    const lab = await newLab([secondaryEni(1)], intentWith(1, 0));
+    lab.ip('link', 'set', 'eth11', 'up');
+    lab.ip('addr', 'add', '10.0.128.10/24', 'dev', 'eth11', 'valid_lft', '3600', 'preferred_lft', '3600');
+    lab.ip('addr', 'add', '10.0.128.99/32', 'dev', 'eth11');
+    lab.ip('route', 'add', 'default', 'via', '10.0.128.1', 'dev', 'eth11', 'table', '10001');
+    lab.ip('rule', 'add', 'from', '10.0.128.10', 'lookup', '10001', 'pref', '32765');
+    // WHEN the script runs
+    expect(lab.runScript().status).toBe(0);
+    // THEN multus0 has exactly multinic's address, table and rules
+    const addrs = lab.ip('-4', '-o', 'addr', 'show', 'dev', 'multus0').trim().split('\n');
+    expect(addrs.map((l) => /inet (\S+)/.exec(l)?.[1])).toEqual(['10.0.128.10/24']);
+    expect(addrs[0]).toMatch(/valid_lft forever/);
+    expect(lab.table(10001)).toEqual(['10.0.128.0/24 dev multus0 proto static scope link', 'default via 10.0.128.1 dev multus0 proto static']);
+    expect(lab.rules(10001)).toEqual(['from 10.0.128.10 lookup 10001']);
+    expect(lab.rules(32765)).toEqual([]);
+  });
+
+  test('--dry-run prints the systemctl call and makes none', async () => {
+    const lab = await newLab([secondaryEni(1)], intentWith(1, 0));
+    const sc = fakeSystemctl(lab, ['policy-routes@eth11.service']);
+    const r = lab.runScript(['--dry-run'], { MULTINIC_SYSTEMCTL: sc.path });
+    expect(r.stdout.split('\n')).toContain(`${sc.path} disable --now --no-block policy-routes@eth11.service`);
+    expect(sc.calls()).toEqual([]);
+    expect(sc.enabled()).toEqual(['policy-routes@eth11.service']);
   });
 });
 
