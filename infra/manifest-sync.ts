@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CfnResource } from 'aws-cdk-lib';
+import { type CfnResource, Tags } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
@@ -110,5 +110,7 @@ export class ManifestSync extends Construct {
       complianceSeverity: 'CRITICAL',
     });
     for (const r of props.after) this.association.addResourceDependency(r);
+    // The stack-wide cluster tag would land on the association, whose CloudFormation schema has no Tags (cfn-lint E3002).
+    Tags.of(this.association).remove(TAGS.cluster);
   }
 }

@@ -17,6 +17,21 @@ while IFS= read -r line; do
   ((${#words[@]})) && packages+=("${words[@]}")
 done <"$list"
 
+# PyPI packages (scripts/python-packages.txt), for this machine's python3. Skipped like the Debian ones when it cannot.
+py_list=$here/python-packages.txt
+if [[ -r $py_list && ${MULTINIC_NO_PROVISION:-} != 1 ]] && command -v python3 >/dev/null; then
+  while IFS= read -r spec; do
+    spec=${spec%%#*}
+    spec=${spec//[[:space:]]/}
+    [[ -n $spec ]] || continue
+    python3 -c 'import importlib.metadata as m, sys; m.version(sys.argv[1])' "${spec%%==*}" 2>/dev/null && continue
+    say "pip install $spec"
+    python3 -m pip install -q --disable-pip-version-check "$spec" 2>/dev/null \
+      || python3 -m pip install -q --disable-pip-version-check --break-system-packages "$spec" \
+      || say "could not pip install $spec; the tests that need it are skipped"
+  done <"$py_list"
+fi
+
 missing=()
 if command -v dpkg-query >/dev/null; then
   for p in "${packages[@]}"; do
