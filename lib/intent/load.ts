@@ -64,7 +64,8 @@ export function loadIntentFile(file: string): ParsedIntent {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new MultinicError('INTENT_READ', `cannot read intent file ${file}: ${reason}. Pass an existing file with -i FILE.`);
   }
   return parseIntent(text, file);
@@ -124,9 +125,14 @@ function issueToFinding(issue: z.core.$ZodIssue, raw: unknown): Finding {
     case 'invalid_type': {
       const input = (issue as { input?: unknown }).input;
       if (input === undefined) {
+        if (p.length === 0) return schemaFinding('the file is empty (or holds only comments)', EMPTY_DOCUMENT_FIX);
         return schemaFinding(`required field is missing (expected ${issue.expected})`, `Add ${where}. See docs/intent.md.`);
       }
-      return schemaFinding(`expected ${issue.expected}, got ${describe(input)}`, `Write ${where} as a ${issue.expected}.`);
+      if (p.length === 0 && input === null) return schemaFinding('the file is empty (or holds only comments)', EMPTY_DOCUMENT_FIX);
+      if (p.length === 0) {
+        return schemaFinding(`the document must be a mapping (apiVersion, kind, metadata, spec), got ${describe(input)}`, EMPTY_DOCUMENT_FIX);
+      }
+      return schemaFinding(`expected ${issue.expected}, got ${describe(input)}`, `Write ${where} as ${kindOf(issue.expected)}.`);
     }
     case 'invalid_value': {
       const values = issue.values.map((v) => JSON.stringify(v));
@@ -163,11 +169,24 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+const EMPTY_DOCUMENT_FIX = 'Start from the default network-intent.yaml: apiVersion: multinic.dev/v1alpha1, kind: NetworkIntent, metadata.name and spec (docs/intent.md).';
+
+/** zod's expected type as YAML calls it, with its article. */
+function kindOf(expected: string): string {
+  const kinds: Record<string, string> = {
+    object: 'a mapping (key: value lines)', array: 'a list (lines starting with "- ")', string: 'a string', number: 'a number',
+    int: 'a whole number', boolean: 'true or false', null: 'nothing (null)',
+  };
+  return kinds[expected] ?? `a value of type ${expected}`;
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  if (typeof v === 'string' && /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(v)) return 'binary data (is this a YAML file?)';
+  const text = JSON.stringify(v);
+  return `${typeof v} ${text.length > 80 ? `${text.slice(0, 77)}..."` : text}`;
 }
 
 function getIn(root: unknown, p: IntentPath): unknown {

@@ -79,7 +79,35 @@ describe('parseIntent', () => {
   });
 });
 
+describe('a file that is not an intent at all', () => {
+  const START = 'Start from the default network-intent.yaml: apiVersion: multinic.dev/v1alpha1, kind: NetworkIntent, metadata.name and spec (docs/intent.md).';
+  test.each([
+    ['an empty file', '', '(document): the file is empty (or holds only comments)'],
+    ['only comments', '# nothing yet\n', '(document): the file is empty (or holds only comments)'],
+    ['a list', '- a\n- b\n', '(document): the document must be a mapping (apiVersion, kind, metadata, spec), got a list'],
+    ['a word', 'hello\n', '(document): the document must be a mapping (apiVersion, kind, metadata, spec), got string "hello"'],
+    ['binary data', 'ELF\u0002\u0001\u0001\u0000\u0000', '(document): the document must be a mapping (apiVersion, kind, metadata, spec), got binary data (is this a YAML file?)'],
+  ])('%s: one finding that says what the file holds and where to start', (_what, text, message) => {
+    const r = parseIntent(text);
+    expect(r.findings.map((f) => [f.id, f.message, f.fix])).toEqual([['multinic:Schema', message, START]]);
+  });
+
+  test('a wrong type names the field and the YAML shape to write (never "Write  as a object")', () => {
+    const r = parseIntent('apiVersion: multinic.dev/v1alpha1\nkind: NetworkIntent\nmetadata: 5\nspec: []\n');
+    expect(r.findings.map((f) => f.fix)).toEqual(['Write metadata as a mapping (key: value lines).', 'Write spec as a mapping (key: value lines).']);
+  });
+});
+
 describe('loadIntentFile', () => {
+  test('a directory is named as one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-dir-'));
+    try {
+      expect(() => loadIntentFile(dir)).toThrow(`cannot read intent file ${dir}: it is a directory. Pass an existing file with -i FILE.`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a missing file is a MultinicError naming the file and the fix', () => {
     const file = path.join(os.tmpdir(), `multinic-missing-${process.pid}.yaml`);
     expect(() => loadIntentFile(file)).toThrow(MultinicError);
