@@ -178,7 +178,31 @@ function ordered(n: Network): Record<string, unknown> {
 
 /** Every network field that differs (the IPAM field by field), so nothing the plan does not show is missed. */
 function networkFieldChanges(a: Network, b: Network): string[] {
-  return fieldChanges(ordered(a), ordered(b), '', ['ipam']);
+  // ingress is the policy subject's: rule by rule, with its own effect.
+  const { ingress: _a, ...ra } = a;
+  const { ingress: _b, ...rb } = b;
+  return fieldChanges(ordered(ra as Network), ordered(rb as Network), '', ['ipam']);
+}
+
+/** Rules added and removed per network (an added network's rules are all added; a removed network's go with it). */
+function policyChanges(base: Plan, head: Plan): Change[] {
+  return pairBy(base.networks, head.networks, (n) => n.key).flatMap(([key, a, b]): Change[] => {
+    if (!b) return [];
+    const before = a?.ingress ?? [];
+    const details = [
+      ...before.filter((r) => !b.ingress.includes(r)).map((r) => `- ${r}`),
+      ...b.ingress.filter((r) => !before.includes(r)).map((r) => `+ ${r}`),
+    ];
+    if (!details.length) return [];
+    if (a && a.securityGroupRules !== b.securityGroupRules) details.push(`security group rules: ${a.securityGroupRules} -> ${b.securityGroupRules}`);
+    return [{
+      subject: 'policy', kind: a ? 'changed' : 'added', key, details,
+      effect: `The network's MultiNetworkPolicy objects change: the daemon rewrites the rules of running pods within seconds, no pod restarts${b.ingress.length === 0 ? '; the network is closed to every peer' : ''}.`
+        + `${b.securityGroupRules || a?.securityGroupRules ? ' Its security group rules change in place; no instance is replaced.' : ''}`
+        + `${details.some((d) => d.endsWith('ICMP')) ? ' ICMP rules live in the daemon\'s custom rules: the DaemonSet rolls, node by node.' : ''}`,
+      replaces: [],
+    }];
+  });
 }
 
 function networkChanges(base: Plan, head: Plan, bi: NetworkIntent | undefined, hi: NetworkIntent): Change[] {
@@ -266,6 +290,7 @@ export function diffIntents(baseIntent: NetworkIntent | undefined, headIntent: N
     ...nodeGroupChanges(base, head),
     ...eniChanges(base, head),
     ...networkChanges(base, head, baseIntent, headIntent),
+    ...policyChanges(base, head),
     ...workloadChanges(base, head),
     ...capacityChanges(base, head),
   ];

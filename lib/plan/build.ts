@@ -9,6 +9,8 @@ import type { NetworkIntent, NodeGroup } from '../intent/types';
 import { interfaceLabel } from '../model/labels';
 import { buildModel, type IntentModel } from '../model/model';
 import { nodeSubnets } from '../model/node-subnets';
+import { ruleText } from '../policy/describe';
+import { securityGroupRules } from '../policy/security-group-rules';
 import type { Finding } from '../rules/types';
 import { ADDRESSES_PER_PREFIX, cidrOrUndefined, ipamScope, networkCapacity, planPools, subnetUsable } from './capacity';
 import type { Plan, PlanEni, PlanNetwork, PlanNodeGroup, PlanSubnet, PlanWarning, PlanWorkload } from './types';
@@ -111,7 +113,8 @@ function safeNodeSubnets(model: IntentModel): ReturnType<typeof nodeSubnets> {
 }
 
 function networksOf(model: IntentModel, workers: readonly string[]): PlanNetwork[] {
-  return model.networks.map(({ network: n, index, key, master, nodeGroups }): PlanNetwork => {
+  return model.networks.map((resolved): PlanNetwork => {
+    const { network: n, index, key, master, nodeGroups } = resolved;
     const attached = model.workloads.filter((w) => w.attachments.some((a) => a.network?.key === key));
     const pools = planPools(n, index);
     const capacity = networkCapacity(n, pools);
@@ -125,6 +128,8 @@ function networksOf(model: IntentModel, workers: readonly string[]): PlanNetwork
       workloads: attached.map((w) => `${w.workload.namespace}/${w.workload.name}`),
       pods: attached.reduce((sum, w) => sum + w.podCount, 0),
       namespaces: sorted([n.namespace, ...attached.map((w) => w.workload.namespace)]),
+      ingress: n.ingress.map((r) => ruleText(r, resolved)),
+      securityGroupRules: nodeGroups.length ? securityGroupRules(model, resolved).length : 0,
     };
   });
 }

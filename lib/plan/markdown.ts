@@ -95,6 +95,12 @@ export function renderPlanMarkdown(plan: Plan): string {
         n.nodeGroups.join(', ') || 'none', n.namespaces.join(', '),
       ]),
     ),
+    '## Network policy',
+    'Inbound on a secondary network is denied unless a rule admits it: MultiNetworkPolicy in the cluster, one security group per network on its ENIs (docs/network-policy.md).',
+    table(
+      ['Network', 'Admits', 'Security group rules'],
+      plan.networks.map((n) => [n.key, n.ingress.length ? n.ingress.join('; ') : 'nothing (closed)', n.securityGroupRules]),
+    ),
     '## Workloads',
     table(
       ['Workload', 'Kind', 'Pods', 'Networks', 'Node groups'],

@@ -108,6 +108,10 @@ export interface PlanNetwork {
   readonly pods: number;
   /** The network's namespace and those of the workloads attached, sorted. */
   readonly namespaces: readonly string[];
+  /** What the network admits inbound, one line per `ingress` rule (empty: closed). */
+  readonly ingress: readonly string[];
+  /** Ingress rules of the network's security group (0 when no ENI carries it, or it admits nothing). */
+  readonly securityGroupRules: number;
 }
 
 export interface PlanAttachment {

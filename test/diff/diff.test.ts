@@ -178,3 +178,32 @@ describe('diffIntents: the cluster flavour', () => {
     expect(svc.changes[0].replaces[0]).toBe('the EKS cluster');
   });
 });
+
+describe('diffIntents: policy', () => {
+  const parse = intentOf;
+  const spec = specOf;
+
+  test('GIVEN a rule added and one widened THEN one policy change per network, rule by rule, applied in place', () => {
+    const a = parse((i) => { spec(i).networks[1].ingress = [{ from: [{ pods: { app: 'ubuntu' } }], ports: [{ port: 80 }] }]; });
+    const b = parse((i) => {
+      spec(i).networks[1].ingress = [{ from: [{ pods: { app: 'ubuntu' } }], ports: [{ port: 80 }], icmp: true }];
+      spec(i).networks[0].ingress = [{ from: [{ cidr: '10.9.0.0/24' }], ports: [{ port: 22 }] }];
+    });
+    const changes = diffIntents(a, b).changes.filter((c) => c.subject === 'policy');
+    expect(changes.map((c) => [c.key, c.kind, c.details])).toEqual([
+      ['default/ipvlan-conf', 'changed', ['+ to every pod from 10.9.0.0/24 on TCP 22', 'security group rules: 0 -> 1']],
+      ['dcjeon/whereabouts-eth1-conf', 'changed', ['- to every pod from pods app=ubuntu in dcjeon on TCP 80', '+ to every pod from pods app=ubuntu in dcjeon on TCP 80, ICMP', 'security group rules: 6 -> 12']],
+    ]);
+    expect(changes[1].effect).toBe('The network\'s MultiNetworkPolicy objects change: the daemon rewrites the rules of running pods within seconds, no pod restarts. Its security group rules change in place; no instance is replaced. ICMP rules live in the daemon\'s custom rules: the DaemonSet rolls, node by node.');
+    expect(changes.every((c) => c.replaces.length === 0)).toBe(true);
+    // AND the network itself is not reported changed for its rules
+    expect(diffIntents(a, b).changes.filter((c) => c.subject === 'network')).toEqual([]);
+  });
+
+  test('GIVEN every rule removed THEN the effect says the network is closed', () => {
+    const a = parse((i) => { spec(i).networks[1].ingress = [{ from: [{ pods: { app: 'ubuntu' } }], ports: [{ port: 80 }] }]; });
+    const [c] = diffIntents(a, parse()).changes.filter((x) => x.subject === 'policy');
+    expect(c.details).toEqual(['- to every pod from pods app=ubuntu in dcjeon on TCP 80', 'security group rules: 6 -> 0']);
+    expect(c.effect).toContain('the network is closed to every peer');
+  });
+});

@@ -51,14 +51,24 @@ describe('buildPlan', () => {
       {
         key: 'default/ipvlan-conf', name: 'ipvlan-conf', namespace: 'default', plugin: 'ipvlan', mode: 'l2', master: 'multus0',
         ipam: { type: 'host-local', scope: 'node', capacity: 17, pools: [{ subnet: '192.168.1.0/24', range: '192.168.1.200-192.168.1.216', gateway: '192.168.1.1', excludes: [], capacity: 17 }] },
-        nodeGroups: ['workers'], workloads: ['default/multus-sample-pod'], pods: 1, namespaces: ['default'],
+        nodeGroups: ['workers'], workloads: ['default/multus-sample-pod'], pods: 1, namespaces: ['default'], ingress: [], securityGroupRules: 0,
       },
       {
         key: 'dcjeon/whereabouts-eth1-conf', name: 'whereabouts-eth1-conf', namespace: 'dcjeon', plugin: 'ipvlan', mode: 'l2', master: 'multus0',
         ipam: { type: 'whereabouts', scope: 'cluster', capacity: 251, pools: [{ subnet: '10.4.128.0/24', range: '10.4.128.1-10.4.128.254', excludes: ['10.4.128.0/30'], capacity: 251 }] },
-        nodeGroups: ['workers'], workloads: ['dcjeon/ubuntu-whereabouts-deploy'], pods: 2, namespaces: ['dcjeon'],
+        nodeGroups: ['workers'], workloads: ['dcjeon/ubuntu-whereabouts-deploy'], pods: 2, namespaces: ['dcjeon'], ingress: [], securityGroupRules: 0,
       },
     ]);
+  });
+
+  test('policy: each rule as a line, the security group\'s rule count (none without an ENI)', () => {
+    const plan = planOf((i) => {
+      specOf(i).networks[1].ingress = [{ pods: { app: 'ubuntu' }, from: [{ pods: { app: 'ubuntu' } }, { cidr: '10.9.0.0/24' }], ports: [{ port: 80 }], icmp: true }];
+    });
+    expect(plan.networks[1].ingress).toEqual(['to pods app=ubuntu from pods app=ubuntu in dcjeon; 10.9.0.0/24 on TCP 80, ICMP']);
+    // 6 blocks of the whereabouts range + 1 CIDR, each for TCP 80 and ICMP
+    expect(plan.networks[1].securityGroupRules).toBe(14);
+    expect(plan.networks[0].ingress).toEqual([]);
   });
 
   test('a bridge network has no master and is on every worker group; a workload attached across namespaces lists both', () => {

@@ -47,7 +47,7 @@ describe('renderPlanMarkdown', () => {
 
   test('sections in review order, the diagram in a mermaid fence', () => {
     expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual([
-      '# Network plan: rules-test', '## Cluster', '## Diagram', '## Node groups and their ENIs', '## Subnets', '## Networks', '## Workloads', '## Namespaces', '## Warnings',
+      '# Network plan: rules-test', '## Cluster', '## Diagram', '## Node groups and their ENIs', '## Subnets', '## Networks', '## Network policy', '## Workloads', '## Namespaces', '## Warnings',
     ]);
     expect(section(md, 'Diagram')[0]).toBe('```mermaid');
     expect(section(md, 'Diagram').at(-1)).toBe('```');
