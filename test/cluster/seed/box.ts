@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { DownReport } from '../../../cluster/down';
 import { type Box, boxSupport, startBox } from '../../../cluster/testing';
+import { loadArtifacts } from '../../../cluster/artifacts';
 import { listProcesses } from '../../../cluster/provider/discover';
 import { hostInfo } from '../../../cluster/provider/host';
 import { runEniSetup } from '../../../cluster/provider/node';
@@ -99,4 +100,25 @@ export function seedIntent(): { file: string; variant: 'ipvlan' | 'macvlan' } {
   return hostInfo().links.ipvlan
     ? { file: join(REPO, 'network-intent.yaml'), variant: 'ipvlan' }
     : { file: join(REPO, 'test', 'fixtures', 'cluster', 'default-macvlan.yaml'), variant: 'macvlan' };
+}
+
+/**
+ * The programs of `tools` (e.g. `jq`) that the box's image `ref` lacks (no `bin/<tool>` in any layer of its OCI
+ * archive); undefined when the box cannot run or has no such image. The box builds stand-in images
+ * (cluster/build/README.md), which may lack what the upstream image has.
+ */
+export function imageLacks(ref: string, tools: readonly string[]): string[] | undefined {
+  const s = boxSupport();
+  if (!s.ok) return undefined;
+  const art = loadArtifacts(s.artifacts);
+  const entry = art.images.find((i) => i.ref === ref);
+  if (entry === undefined) return undefined;
+  const archive = join(art.dir, 'images', entry.file.split('/').pop()!);
+  const blobs = run('tar', ['-tf', archive]).stdout.split('\n').filter((f) => /blobs\/sha256\/[0-9a-f]{64}$/.test(f));
+  const found: string[] = [];
+  for (const b of blobs) {
+    const listing = run('sh', ['-c', 'tar -xOf "$0" "$1" | tar -tzf - 2>/dev/null || tar -xOf "$0" "$1" | tar -tf - 2>/dev/null', archive, b], { timeoutMs: 120_000 });
+    found.push(...listing.stdout.split('\n'));
+  }
+  return tools.filter((t) => !found.some((f) => new RegExp(`(^|/)bin/${t}$`).test(f)));
 }
