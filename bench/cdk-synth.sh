@@ -11,7 +11,7 @@ runs=${1:-1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-npx tsc -p . >/dev/null
+node scripts/build.js --project tsconfig.bench.json >/dev/null
 
 # seconds CMD...: median wall time of RUNS runs of CMD, in seconds with millisecond precision.
 seconds() {

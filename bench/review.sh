@@ -3,5 +3,5 @@
 # Usage: bench/review.sh [--networks N] [--nodes N] [--strict]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npm run build --silent
+node scripts/build.js --project tsconfig.bench.json
 exec node build/bench/review.js "$@"

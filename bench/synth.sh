@@ -2,5 +2,5 @@
 # Benchmark for `multinic validate` and `multinic synth` (see bench/synth-bench.ts). Not part of npm test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx tsc -p . >/dev/null || true
+node scripts/build.js --project tsconfig.bench.json >/dev/null
 node build/bench/synth-bench.js
