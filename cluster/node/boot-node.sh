@@ -22,7 +22,9 @@ mount --rbind /sys/fs/cgroup "$HOLD_DIR"
 mount -t sysfs sysfs /sys
 mount --move "$HOLD_DIR" /sys/fs/cgroup
 # Node-private state: containerd, the kubelet and CNI write to fixed paths under these whatever they are told.
+# (An absent mount point, such as /etc/cni on a host without CNI, is made once on the host: an empty directory.)
 for dir in /run /var/lib /etc/cni /opt /var/log; do
+  mkdir -p "$dir"
   mount -t tmpfs -o mode=0755 tmpfs "$dir"
 done
 # Shared inside the node, so the DaemonSets' Bidirectional and HostToContainer mounts work.

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CGROUP_TOP, MARKER_ENV } from '../box';
-import { cgroupHierarchies } from './host';
+import { cgroupMounts } from './host';
 import { run } from './exec';
 
 export interface BoxProcess {
@@ -74,7 +74,7 @@ export function listClusters(): string[] {
     const m = /^mnb-(.+?)-(vpc|cp|n-.+)$/.exec(ns);
     if (m) names.add(m[1]);
   }
-  for (const h of cgroupHierarchies()) {
+  for (const h of cgroupMounts()) {
     try { for (const c of fs.readdirSync(path.join(h, CGROUP_TOP))) if (fs.statSync(path.join(h, CGROUP_TOP, c)).isDirectory()) names.add(c); } catch { /* none */ }
   }
   return [...names].sort();
@@ -89,7 +89,7 @@ export function listCgroups(rel: string): string[] {
     for (const e of entries) if (e.isDirectory()) walk(path.join(dir, e.name));
     out.push(dir);
   };
-  for (const h of cgroupHierarchies()) if (fs.existsSync(path.join(h, rel))) walk(path.join(h, rel));
+  for (const h of cgroupMounts()) if (fs.existsSync(path.join(h, rel))) walk(path.join(h, rel));
   return out;
 }
 

@@ -16,6 +16,23 @@ export interface HostInfo {
 
 const PROBED = ['macvlan', 'ipvlan', 'bridge'] as const;
 
+/**
+ * Every cgroup hierarchy mounted (v1 with controllers, the named systemd one, cgroup2): the kubelet's cgroupRoot must
+ * exist in each ("cgroup ... has some missing paths: /sys/fs/cgroup/systemd/...").
+ */
+export function cgroupMounts(): string[] {
+  let text = '';
+  try { text = fs.readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return []; }
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const [left, right] = line.split(' - ');
+    if (right === undefined) continue;
+    const fstype = right.split(' ')[0];
+    if (fstype === 'cgroup' || fstype === 'cgroup2') out.push(left.split(' ')[4]);
+  }
+  return [...new Set(out)].sort();
+}
+
 /** The cgroup v1 hierarchies with controllers (not the named systemd one, not cgroup2). */
 export function cgroupHierarchies(): string[] {
   let text = '';

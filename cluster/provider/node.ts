@@ -9,7 +9,7 @@ import { type BoxNames, IMDS_PORT, MGMT } from '../box';
 import { repoPath } from '../paths';
 import type { BoxNode, BoxTopology } from '../topology';
 import { daemon, must, run } from './exec';
-import { cgroupHierarchies } from './host';
+import { cgroupMounts } from './host';
 import { isHolder, listProcesses } from './discover';
 
 /** The node's namespace, its primary interface on the management bridge, and one veth per ENI into its subnet's bridge. */
@@ -36,7 +36,7 @@ export function createNodeNetwork(names: BoxNames, node: BoxNode, topo: BoxTopol
 
 /** The node's cgroup in every v1 hierarchy (the kubelet's cgroupRoot must exist in all), cpuset copied from the parent. */
 export function createNodeCgroups(names: BoxNames, node: BoxNode): void {
-  for (const h of cgroupHierarchies()) {
+  for (const h of cgroupMounts()) {
     const parts = names.nodeCgroup(node.name).split('/');
     let dir = h;
     for (const part of parts) {
