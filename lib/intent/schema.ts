@@ -125,7 +125,7 @@ export const eniPrefixIpamSchema = z.strictObject({
   prefixes: z.number().int().min(1).max(16).default(ENI_PREFIX_DEFAULT_PREFIXES)
     .describe('How many of the master interface\'s delegated /28 prefixes this network takes on each node (16 addresses each). @default 1'),
   routes: z.array(routeSchema).optional()
-    .describe('Routes for the pod interface. @default - the VPC CIDR via the subnet router'),
+    .describe('Routes for the pod interface. @default - the other secondary subnets of the intent via the subnet router (never the VPC CIDR: the node subnets stay on eth0)'),
 }).describe('multinic-specific, AWS-routable: each node allocates (host-local) from the /28 prefixes delegated to its own ENI '
   + '(the interface\'s ipv4PrefixCount), so the VPC delivers pod traffic between nodes. Valid on ipvlan or host-device '
   + 'networks over a node group interface. The NetworkAttachmentDefinition has no spec.config: Multus reads the per-node '

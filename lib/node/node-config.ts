@@ -147,7 +147,8 @@ export function nodeConfigFor(intent: NetworkIntent, nodeGroupName: string): Nod
       subnet: cidr,
       prefixOffset,
       prefixCount,
-      config: perNodeCniTemplate(network as PrefixNetwork, cidr, intent.spec.vpc.cidr),
+      // Routed via the ENI: the intent's other secondary subnets only, never the VPC (the node subnets stay on eth0).
+      config: perNodeCniTemplate(network as PrefixNetwork, cidr, intent.spec.subnets.map((s) => s.cidr)),
     });
   }
   return { schema: NODE_CONFIG_SCHEMA, nodeGroup: group.name, mtu: intent.spec.vpc.mtu, interfaces, networks };

@@ -51,35 +51,42 @@ export function prefixRanges(prefixes: readonly string[], subnetCidr: string): H
 
 /**
  * The routes of the per-node config: the intent's routes with their gateway defaulted to the subnet router, or,
- * when the intent gives none, the VPC via the subnet router (the ENI's own subnet is on-link already).
+ * when the intent gives none, each block of `routed` via the subnet router (the ENI's own subnet is on-link
+ * already). The deploy path passes the intent's *other secondary subnets*, never the VPC CIDR: a VPC route through
+ * the pod's secondary interface would also catch the node subnets, so replies to the kubelet's probes and to anything
+ * from a node's primary address would leave by the wrong interface with the pod's cluster address as source, and the
+ * VPC drops them (issue 11; docs/aws-routing.md, "Routes of eni-prefix networks").
  */
-export function prefixRoutes(network: PrefixNetwork, subnetCidr: string, vpcCidr: string): Array<{ dst: string; gw: string }> {
+export function prefixRoutes(network: PrefixNetwork, subnetCidr: string, routed: string | readonly string[]): Array<{ dst: string; gw: string }> {
   const gw = subnetRouter(subnetCidr);
   const routes = 'routes' in network.ipam ? network.ipam.routes : undefined;
   if (routes !== undefined && routes.length > 0) return routes.map((r) => ({ dst: r.dst, gw: r.gw ?? gw }));
-  return [{ dst: Ipv4Cidr.parse(vpcCidr).toString(), gw }];
+  const own = Ipv4Cidr.parse(subnetCidr);
+  return (typeof routed === 'string' ? [routed] : routed).map((c) => Ipv4Cidr.parse(c))
+    .filter((c) => !own.containsCidr(c))
+    .map((c) => ({ dst: c.toString(), gw }));
 }
 
 /** The intent network with its IPAM replaced by host-local over the node's prefixes. */
-export function perNodeNetwork(network: PrefixNetwork, subnetCidr: string, vpcCidr: string, prefixes: readonly string[]): PrefixNetwork {
+export function perNodeNetwork(network: PrefixNetwork, subnetCidr: string, routed: string | readonly string[], prefixes: readonly string[]): PrefixNetwork {
   if (prefixes.length === 0) {
     throw new MultinicError(NODE_CNI_INVALID, `network "${network.namespace}/${network.name}": no delegated prefix to allocate pod addresses from`);
   }
-  const ipam: HostLocalIpam = { type: 'host-local', ranges: prefixRanges(prefixes, subnetCidr).map((s) => [...s]), routes: prefixRoutes(network, subnetCidr, vpcCidr) };
+  const ipam: HostLocalIpam = { type: 'host-local', ranges: prefixRanges(prefixes, subnetCidr).map((s) => [...s]), routes: prefixRoutes(network, subnetCidr, routed) };
   return { ...network, ipam, sbr: perNodeSbr(network) };
 }
 
 /** The complete per-node CNI config (wire object, keys in emission order) for these prefixes. */
-export function perNodeCniWire(network: PrefixNetwork, subnetCidr: string, vpcCidr: string, prefixes: readonly string[]): JsonObject {
-  return cniWireObject(cniConfigForNetwork(perNodeNetwork(network, subnetCidr, vpcCidr, prefixes)));
+export function perNodeCniWire(network: PrefixNetwork, subnetCidr: string, routed: string | readonly string[], prefixes: readonly string[]): JsonObject {
+  return cniWireObject(cniConfigForNetwork(perNodeNetwork(network, subnetCidr, routed, prefixes)));
 }
 
 /**
  * The per-node config with `ipam.ranges` empty: what node.json carries. Rendered through the same builders as the
  * complete config (with the whole subnet standing in for the prefixes, so every check runs), then emptied.
  */
-export function perNodeCniTemplate(network: PrefixNetwork, subnetCidr: string, vpcCidr: string): JsonObject {
-  return emptyRanges(perNodeCniWire(network, subnetCidr, vpcCidr, [subnetCidr]));
+export function perNodeCniTemplate(network: PrefixNetwork, subnetCidr: string, routed: string | readonly string[]): JsonObject {
+  return emptyRanges(perNodeCniWire(network, subnetCidr, routed, [subnetCidr]));
 }
 
 /** The file name Multus finds it under: `<namespace>-<name>.conf`, `.conflist` when plugins are chained. */

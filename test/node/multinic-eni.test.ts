@@ -117,7 +117,9 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     expect(readFileSync(join(lab.linkDir, '70-multinic-multus0.rules'), 'utf8')).toBe(udevNameRuleText(eni.mac, 'multus0'));
     // the CNI file is the one lib/node renders for these prefixes (structural comparison of parsed JSON)
     const written = JSON.parse(readFileSync(join(lab.cniDir, 'default-pods-a.conf'), 'utf8'));
-    expect(written).toEqual(perNodeCniWire(intent.spec.networks[0] as PrefixNetwork, '10.0.128.0/24', '10.0.0.0/16', ['10.0.128.16/28', '10.0.128.32/28']));
+    expect(written).toEqual(perNodeCniWire(intent.spec.networks[0] as PrefixNetwork, '10.0.128.0/24', intent.spec.subnets.map((x) => x.cidr), ['10.0.128.16/28', '10.0.128.32/28']));
+    // no route for the VPC through the pod's secondary interface: the node subnets stay on the cluster network
+    expect(written.ipam.routes ?? []).toEqual([]);
     expect(written.ipam.ranges).toEqual([[
       { subnet: '10.0.128.0/24', rangeStart: '10.0.128.16', rangeEnd: '10.0.128.31', gateway: '10.0.128.1' },
       { subnet: '10.0.128.0/24', rangeStart: '10.0.128.32', rangeEnd: '10.0.128.47', gateway: '10.0.128.1' },
@@ -133,11 +135,12 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     const config = { ...conf, ipam: { ...conf.ipam, dataDir: join(lab.dir, 'host-local') } };
     const r = sh('env', ['-i', 'CNI_COMMAND=ADD', 'CNI_CONTAINERID=c1', `CNI_NETNS=/var/run/netns/${lab.node}`, 'CNI_IFNAME=net1',
       'CNI_PATH=/usr/lib/cni', '/usr/lib/cni/host-local'], JSON.stringify(config));
-    // THEN the pod gets the prefix's first address, the subnet router as gateway and the VPC route with an explicit gw
+    // THEN the pod gets the prefix's first address and the subnet router as gateway, and no VPC-wide route (the ENI's
+    // subnet is on-link; the node subnets stay on eth0, so kubelet probes are answered there)
     expect(r.stderr).toBe('');
     const result = JSON.parse(r.stdout);
     expect(result.ips).toEqual([{ address: '10.0.128.16/24', gateway: '10.0.128.1' }]);
-    expect(result.routes).toEqual([{ dst: '10.0.0.0/16', gw: '10.0.128.1' }]);
+    expect(result.routes ?? []).toEqual([]);
   });
 
   test('two eni-prefix networks take their own slices of the numerically sorted prefixes, as perNodeFiles says', async () => {

@@ -51,7 +51,8 @@ describe('nodeConfigFor', () => {
       networkCard: 0, deviceIndex: 1, file: 'default-pods-a.conf', subnet: '10.0.128.0/24', prefixOffset: 0, prefixCount: 2,
       config: {
         cniVersion: '1.0.0', name: 'pods-a', type: 'ipvlan', master: 'multus0', mode: 'l2',
-        ipam: { type: 'host-local', ranges: [], routes: [{ dst: '10.0.0.0/16', gw: '10.0.128.1' }] },
+        // the intent's other secondary subnet via the subnet router, never the VPC (the node subnets stay on eth0)
+        ipam: { type: 'host-local', ranges: [], routes: [{ dst: '10.0.129.0/24', gw: '10.0.128.1' }] },
       },
     }]);
   });
