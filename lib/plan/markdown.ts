@@ -57,7 +57,7 @@ export function renderPlanMarkdown(plan: Plan): string {
       `${plural(t.nodes, 'node')} in ${plural(groups.length, 'node group')}, ${plural(t.enis, 'ENI')}, ${plural(t.networks, 'network')}, `,
       `${plural(t.pods, 'pod')} in ${plural(plan.workloads.length, 'workload')}. `,
       `VPC ${plan.vpc.cidr} (zones ${plan.vpc.zones.join(', ')}, MTU ${plan.vpc.mtu}); `,
-      `pods ${plan.cluster.podCidr} (${plan.cluster.primaryCni}), services ${plan.cluster.serviceCidr}; Kubernetes ${plan.cluster.kubernetesVersion}.`,
+      `pods ${plan.cluster.flavour === 'eks' ? 'on VPC addresses' : plan.cluster.podCidr} (${plan.cluster.primaryCni}), services ${plan.cluster.serviceCidr}; Kubernetes ${plan.cluster.kubernetesVersion}.`,
     ].join(''),
     '## Cluster',
     table(['Flavour', 'Control plane', 'Cluster network', 'Multus delegates to', 'Pod addresses (eth0)', 'Primary ENI'], [[

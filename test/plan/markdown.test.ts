@@ -134,5 +134,7 @@ describe('renderPlanMarkdown: the cluster flavour', () => {
     // m6i.large: 3 ENIs of 10 IPv4; multus0 takes one, so 2 x 9 pod addresses; maxPods adds aws-node, kube-proxy,
     // kube-multus-ds and the Whereabouts DaemonSet (a whereabouts network exists).
     expect(rows).toContain('| workers | 2 | 18 | 22 |');
+    // the summary does not pretend pods take podCidr addresses
+    expect(md.split('\n')[2]).toContain('pods on VPC addresses (aws-vpc-cni), services 10.96.0.0/12; Kubernetes 1.36.5.');
   });
 });
