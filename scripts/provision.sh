@@ -17,7 +17,8 @@ while IFS= read -r line; do
   ((${#words[@]})) && packages+=("${words[@]}")
 done <"$list"
 
-# PyPI packages (scripts/python-packages.txt), for this machine's python3. Skipped like the Debian ones when it cannot.
+# PyPI packages (scripts/python-packages.txt), for this machine's python3. Installed as root only, like the Debian
+# ones (a user's pip install would write into their home and can take minutes); otherwise named, and skipped.
 py_list=$here/python-packages.txt
 if [[ -r $py_list && ${MULTINIC_NO_PROVISION:-} != 1 ]] && command -v python3 >/dev/null; then
   while IFS= read -r spec; do
@@ -25,6 +26,10 @@ if [[ -r $py_list && ${MULTINIC_NO_PROVISION:-} != 1 ]] && command -v python3 >/
     spec=${spec//[[:space:]]/}
     [[ -n $spec ]] || continue
     python3 -c 'import importlib.metadata as m, sys; m.version(sys.argv[1])' "${spec%%==*}" 2>/dev/null && continue
+    if [[ $(id -u) != 0 ]]; then
+      say "not root: not installing $spec; the tests that need it are skipped (pip install $spec)"
+      continue
+    fi
     say "pip install $spec"
     python3 -m pip install -q --disable-pip-version-check "$spec" 2>/dev/null \
       || python3 -m pip install -q --disable-pip-version-check --break-system-packages "$spec" \
