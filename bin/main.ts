@@ -41,7 +41,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof MultinicError) {
       io.err(`multinic ${name}: ${e.message}`);
-      return e.code === 'USAGE' ? 2 : 1;
+      return e.code === 'USAGE' || e.code === 'INTERNAL' ? 2 : 1;
     }
     if (isParseArgsError(e)) {
       io.err(`multinic ${name}: ${(e as Error).message}\n\n${command.usage}`);

@@ -125,11 +125,12 @@ export function synthNumbered(app: App, charts: readonly Chart[]): void {
 export const OWNED_FILE = /(\.k8s\.yaml|^PLAN\.md)$/;
 
 /**
- * Synthesises every manifest for `intent` into `outDir`, all or nothing: the files are written to a sibling
+ * Synthesises every manifest for a validated intent (its resolved model, from `loadValidIntent`; an intent is
+ * resolved here) into `outDir`, all or nothing: the files are written to a sibling
  * directory first and swapped in by rename, so a failure leaves `outDir` exactly as it was.
  * @returns the file names written, sorted
  */
-export function synthManifests(intent: NetworkIntent, outDir: string, extraFiles: Readonly<Record<string, string>> = {}, options: ChartOptions = {}): string[] {
+export function synthManifests(intent: NetworkIntent | IntentModel, outDir: string, extraFiles: Readonly<Record<string, string>> = {}, options: ChartOptions = {}): string[] {
   const target = path.resolve(outDir);
   if (fs.existsSync(target)) {
     if (!fs.statSync(target).isDirectory()) throw new MultinicError('OUTPUT_DIR', `${outDir} exists and is not a directory. Choose another -o DIR.`);
@@ -143,7 +144,7 @@ export function synthManifests(intent: NetworkIntent, outDir: string, extraFiles
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.multinic-`));
   try {
     const app = new App({ outdir: staging, yamlOutputType: YamlOutputType.FILE_PER_CHART });
-    synthNumbered(app, addCharts(app, buildModel(intent), options));
+    synthNumbered(app, addCharts(app, 'spec' in intent ? buildModel(intent) : intent, options));
     for (const [name, content] of Object.entries(extraFiles)) fs.writeFileSync(path.join(staging, name), content);
     const written = fs.readdirSync(staging).sort();
     const old = fs.existsSync(target) ? `${staging}.old` : undefined;

@@ -3,18 +3,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
-import { MultinicError } from '../lib/errors';
 import type { NetworkIntent } from '../lib/intent/types';
+import { buildModel, type IntentModel } from '../lib/model/model';
 import { NODE_SETUP_COMMANDS, nodeFiles } from '../lib/node/node-files';
 import { nodeLabels } from '../lib/node/node-labels';
-import { supportedKubernetesMinors, VERSIONS } from '../lib/versions';
 import { NETWORKS_NOT_READY_TAINT } from '../lib/readiness';
 import { CALICO, INFRA_DEFAULTS, TAGS } from './defaults';
 import { ManifestSync, pruneAllowlist } from './manifest-sync';
 import { assertPinned, AWS_CLI, cniPluginsRequired, nodeArtifacts } from './node-artifacts';
 import type { NetworkStack } from './network-stack';
 import { DRAIN_HOOK_NAME, NodeGroup } from './node-group';
-import { kubernetesMinor, pascal } from './private/plan';
+import { pascal } from './private/plan';
 import { type NodeFile, nodeUserData, writeBootstrapBundle } from './user-data';
 
 /** Returns the files a node of `groupName` needs for the in-guest ENI setup (`/etc/multinic/node.json`, ...). */
@@ -22,6 +21,8 @@ export type NodeFilesFn = (intent: NetworkIntent, groupName: string) => readonly
 
 export interface ClusterStackProps extends StackProps {
   readonly intent: NetworkIntent;
+  /** The resolved model of `intent` (`loadValidIntent`). @default - built from `intent` */
+  readonly model?: IntentModel;
   readonly network: NetworkStack;
   /**
    * Directory of `*.k8s.yaml` manifests (the cdk8s app's output), shipped as an S3 asset and applied by the control
@@ -101,15 +102,9 @@ export class ClusterStack extends Stack {
     const spec = intent.spec;
     Tags.of(this).add(TAGS.cluster, cluster);
 
-    const minor = `1.${kubernetesMinor(spec.cluster.kubernetesVersion)}`;
-    const supported = supportedKubernetesMinors();
-    if (!supported.includes(minor)) {
-      throw new MultinicError('KUBERNETES_UNSUPPORTED', `spec.cluster.kubernetesVersion: ${spec.cluster.kubernetesVersion} is not a Kubernetes minor that every pinned component supports (${supported.join(', ')}: the support windows in lib/versions.ts); use ${VERSIONS.kubernetes.version.slice(1)}, or bump the pins as docs/deploy.md ("How to bump") says.`);
-    }
-    const controlPlanes = spec.nodeGroups.filter((g) => g.role === 'control-plane');
-    if (controlPlanes.length !== 1 || controlPlanes[0].count !== 1) {
-      throw new MultinicError('CONTROL_PLANE_COUNT', `spec.nodeGroups: multinic deploys exactly one control-plane node (one group with role: control-plane and count: 1; found ${controlPlanes.length} group(s) with ${controlPlanes.reduce((n, g) => n + g.count, 0)} node(s)); a highly available control plane is not modelled yet.`);
-    }
+    // multinic:KubernetesVersion (the support windows of lib/versions.ts) and multinic:ControlPlane reject what the
+    // kubeadm bootstrap cannot deploy.
+    const model = props.model ?? buildModel(intent);
 
     // The stack's UUID makes the parameter name unique per deployment: a parameter left by an earlier, deleted
     // cluster of the same name can never be mistaken for this one's.
@@ -181,12 +176,12 @@ export class ClusterStack extends Stack {
     const keyArn = this.joinKey.attrArn;
 
     const groups = new Map<string, NodeGroup>();
-    for (const group of spec.nodeGroups) {
+    for (const { group, labels } of model.nodeGroups) {
       const isControlPlane = group.role === 'control-plane';
       const env: Record<string, string> = {
         ...common,
         MULTINIC_NODE_GROUP: group.name,
-        NODE_LABELS: nodeLabels(intent, group).join(','),
+        NODE_LABELS: labels.join(','),
         // Resolved once the group's Auto Scaling groups exist (they are created after the user data).
         SIGNAL_RESOURCES: Lazy.string({ produce: () => signalResources(this, groups.get(group.name)) }),
         SOURCE_DEST_CHECK_OFF: group.interfaces.map((itf, i) => (itf.sourceDestCheck ? undefined : String(i + 1))).filter((x) => x !== undefined).join(' '),
@@ -225,16 +220,18 @@ export class ClusterStack extends Stack {
         eniSetupCommands: NODE_SETUP_COMMANDS,
         renewInterval: isControlPlane ? INFRA_DEFAULTS.joinRenewInterval : undefined,
       });
-      groups.set(group.name, new NodeGroup(this, `NodeGroup${pascal(group.name)}`, { intent, group, network, userData, statements, imageId: this.nodeAmiId.valueAsString }));
+      groups.set(group.name, new NodeGroup(this, `NodeGroup${pascal(group.name)}`, { intent, model, group, network, userData, statements, imageId: this.nodeAmiId.valueAsString }));
     }
     this.nodeGroups = groups;
 
-    const controlPlane = groups.get(controlPlanes[0].name);
-    if (!controlPlane) throw new Error('internal: no control-plane node group');
+    // multinic:ControlPlane guarantees exactly one control-plane group of one node.
+    const controlPlaneName = model.nodeGroups.find((g) => g.group.role === 'control-plane')?.group.name;
+    const controlPlane = controlPlaneName === undefined ? undefined : groups.get(controlPlaneName);
+    if (!controlPlane || controlPlaneName === undefined) throw new Error('internal: no control-plane node group; validate the intent first (multinic:ControlPlane)');
     controlPlaneOperations(controlPlane, cluster);
     this.manifestSync = new ManifestSync(this, 'ManifestSync', {
       cluster,
-      controlPlaneGroup: controlPlanes[0].name,
+      controlPlaneGroup: controlPlaneName,
       manifestsBucket: this.manifests.s3BucketName,
       manifestsKey: this.manifests.s3ObjectKey,
       calicoUrl: CALICO.manifestUrl,

@@ -3,17 +3,17 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { MultinicError } from '../lib/errors';
 import type { NetworkIntent } from '../lib/intent/types';
-import { buildModel } from '../lib/model/model';
-import { Ipv4Cidr } from '../lib/net/ipv4';
+import { buildModel, type IntentModel } from '../lib/model/model';
 import { securityGroupRules } from '../lib/policy/security-group-rules';
 import { TAGS } from './defaults';
-import { checkReservation, pascal, planNodeSubnets, prefixReservations } from './private/plan';
+import { pascal, planNodeSubnets, prefixReservations } from './private/plan';
 
 export interface NetworkStackProps extends StackProps {
-  /** The parsed intent; the only input the network is derived from. */
+  /** The validated intent; the only input the network is derived from. */
   readonly intent: NetworkIntent;
+  /** The resolved model of `intent` (`loadValidIntent`). @default - built from `intent` */
+  readonly model?: IntentModel;
 }
 
 /** One secondary subnet of the intent, with its security group. */
@@ -64,7 +64,8 @@ export class NetworkStack extends Stack {
     const { intent } = props;
     const spec = intent.spec;
     this.vpcCidr = spec.vpc.cidr;
-    const plan = planNodeSubnets(intent);
+    const model = props.model ?? buildModel(intent);
+    const plan = planNodeSubnets(model);
     Tags.of(this).add(TAGS.cluster, intent.metadata.name);
 
     this.vpc = new ec2.CfnVPC(this, 'Vpc', {
@@ -111,16 +112,8 @@ export class NetworkStack extends Stack {
 
     this.clusterSecurityGroup = this.clusterGroup(intent);
 
-    const vpcCidr = Ipv4Cidr.parse(spec.vpc.cidr);
     const secondary = new Map<string, SecondarySubnet>();
-    spec.subnets.forEach((s, i) => {
-      if (!vpcCidr.containsCidr(Ipv4Cidr.parse(s.cidr))) {
-        throw new MultinicError('SUBNET_OUTSIDE_VPC', `spec.subnets[${i}].cidr: ${s.cidr} is not inside spec.vpc.cidr ${vpcCidr}; pick a block of the VPC's second half.`);
-      }
-      if (!spec.vpc.zones.includes(s.zone)) {
-        throw new MultinicError('UNKNOWN_ZONE', `spec.subnets[${i}].zone: "${s.zone}" is not one of spec.vpc.zones (${spec.vpc.zones.join(', ')}); add it there or move the subnet.`);
-      }
-      const reservationCidr = checkReservation(s, i);
+    spec.subnets.forEach((s) => {
       const scope = new Construct(this, `Subnet${pascal(s.name)}`);
       const subnet = new ec2.CfnSubnet(scope, 'Resource', {
         vpcId: this.vpc.ref,
@@ -136,13 +129,13 @@ export class NetworkStack extends Stack {
         groupDescription: `multinic ${intent.metadata.name}: secondary ENIs in subnet ${s.name} (${s.cidr})`,
         tags: [{ key: 'Name', value: `${intent.metadata.name}-${s.name}` }],
       });
-      const reservation = reservationCidr && lintable(new ec2.CfnSubnetCidrReservation(scope, 'PodReservation', {
+      const reservation = s.podCidrReservation !== undefined && lintable(new ec2.CfnSubnetCidrReservation(scope, 'PodReservation', {
         subnetId: subnet.ref,
-        cidr: reservationCidr.toString(),
+        cidr: s.podCidrReservation,
         reservationType: 'explicit',
         description: `multinic ${intent.metadata.name}: pod addresses of subnet ${s.name}; DHCP never gives them to ENIs`,
       }));
-      const prefixes = prefixReservations(intent, s, i).map((cidr) => new ec2.CfnSubnetCidrReservation(scope, `PrefixReservation${cidr.toString().replace(/[./]/g, '')}`, {
+      const prefixes = prefixReservations(model, s).map((cidr) => new ec2.CfnSubnetCidrReservation(scope, `PrefixReservation${cidr.toString().replace(/[./]/g, '')}`, {
         subnetId: subnet.ref,
         cidr: cidr.toString(),
         reservationType: 'prefix',
@@ -151,7 +144,7 @@ export class NetworkStack extends Stack {
       secondary.set(s.name, { name: s.name, zone: s.zone, subnet, securityGroup, reservation: reservation || undefined, prefixReservations: prefixes });
     });
     this.secondarySubnets = secondary;
-    this.networkSecurityGroups = this.networkGroups(intent);
+    this.networkSecurityGroups = this.networkGroups(intent, model);
   }
 
   /**
@@ -159,8 +152,7 @@ export class NetworkStack extends Stack {
    * (protocol, ports, source block) its intent admits, and nothing else. Rule ids derive from their content, so
    * reordering the intent replaces no rule.
    */
-  private networkGroups(intent: NetworkIntent): Map<string, ec2.CfnSecurityGroup> {
-    const model = buildModel(intent);
+  private networkGroups(intent: NetworkIntent, model: IntentModel): Map<string, ec2.CfnSecurityGroup> {
     const groups = new Map<string, ec2.CfnSecurityGroup>();
     for (const n of model.networks) {
       if (n.nodeGroups.length === 0 || groups.has(n.key)) continue;
@@ -208,9 +200,7 @@ export class NetworkStack extends Stack {
     });
     const admin = intent.spec.cluster.adminCidr;
     if (admin !== undefined) {
-      if (Ipv4Cidr.parse(admin).prefix === 0) {
-        throw new MultinicError('ADMIN_CIDR_OPEN', `spec.cluster.adminCidr: ${admin} would open the Kubernetes API to every address; give the CIDR of your office or VPN, or leave it out and use a Session Manager port forward.`);
-      }
+      // multinic:AdminCidrOpen refuses a /0.
       new ec2.CfnSecurityGroupIngress(this, 'ApiFromAdmin', {
         groupId: sg.attrGroupId,
         ipProtocol: 'tcp',

@@ -4,13 +4,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { NetworkIntent, NodeGroup as IntentNodeGroup } from '../lib/intent/types';
-import { buildModel } from '../lib/model/model';
+import { buildModel, type IntentModel } from '../lib/model/model';
 import { INFRA_DEFAULTS, TAGS } from './defaults';
 import type { NetworkStack } from './network-stack';
 import { placeGroup } from './private/plan';
 
 export interface NodeGroupProps {
   readonly intent: NetworkIntent;
+  /** The resolved model of `intent`. @default - built from `intent` */
+  readonly model?: IntentModel;
   /** The intent's node group this construct launches. */
   readonly group: IntentNodeGroup;
   readonly network: NetworkStack;
@@ -59,8 +61,8 @@ export class NodeGroup extends Construct {
     super(scope, id);
     const { intent, group, network } = props;
     const cluster = intent.metadata.name;
-    const placement = placeGroup(intent, group);
-    const model = buildModel(intent);
+    const model = props.model ?? buildModel(intent);
+    const placement = placeGroup(model, group);
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),

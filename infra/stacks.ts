@@ -1,6 +1,7 @@
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { NetworkIntent } from '../lib/intent/types';
+import { buildModel, type IntentModel } from '../lib/model/model';
 import { ClusterStack, type NodeFilesFn } from './cluster-stack';
 import { addEksStacks } from './eks/stacks';
 import { NetworkStack } from './network-stack';
@@ -8,6 +9,8 @@ import { pascal } from './private/plan';
 
 export interface MultinicStacksProps {
   readonly intent: NetworkIntent;
+  /** The resolved model of `intent` (`loadValidIntent`). @default - built from `intent` */
+  readonly model?: IntentModel;
   /** Directory of `*.k8s.yaml` manifests the control plane applies. */
   readonly manifestsDir: string;
   /** @default - `nodeFiles` of lib/node */
@@ -22,14 +25,17 @@ export interface MultinicStacksProps {
 export function addMultinicStacks(scope: Construct, props: MultinicStacksProps): { network: NetworkStack; cluster: ClusterStack } {
   const name = props.intent.metadata.name;
   const id = `Multinic${pascal(name)}`;
+  const model = props.model ?? buildModel(props.intent);
   const network = new NetworkStack(scope, `${id}Network`, {
     intent: props.intent,
+    model,
     env: props.env,
     stackName: `multinic-${name}-network`,
     description: `multinic ${name}: VPC, node and secondary subnets, security groups`,
   });
   const cluster = new ClusterStack(scope, `${id}Cluster`, {
     intent: props.intent,
+    model,
     network,
     manifestsDir: props.manifestsDir,
     nodeFiles: props.nodeFiles,

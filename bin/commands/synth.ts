@@ -43,7 +43,7 @@ export function writeOutput(r: LoadedIntent & { readonly intent: NonNullable<Loa
   if (withSelftest && selftestNetworks(r.model ?? buildModel(r.intent)).length === 0) {
     io.err(`${r.file}: --with-selftest: no network has a master interface that a node group carries (ipvlan or macvlan); the self-test has nothing to test and is not written`);
   }
-  const files = synthManifests(r.intent, out, { 'PLAN.md': plan }, { withSelftest });
+  const files = synthManifests(r.model ?? r.intent, out, { 'PLAN.md': plan }, { withSelftest });
   io.out(`${r.file}: ${summary(r)}; wrote ${files.length} files to ${out}/: ${files.join(', ')}`);
   return files;
 }

@@ -7,6 +7,11 @@ import { hasPerNodeConfig, nadConfigJson } from '../../lib/cni';
 export interface NetworkAttachmentProps {
   /** The intent network this NetworkAttachmentDefinition renders. */
   readonly network: Network;
+  /**
+   * Its `spec.config`, as the model rendered it (`ResolvedNetwork.nadConfig`).
+   * @default - rendered from `network` by lib/cni; none for a per-node (eni-prefix) network
+   */
+  readonly config?: string;
 }
 
 /**
@@ -29,7 +34,7 @@ export class NetworkAttachment extends Construct {
     this.namespace = props.network.namespace;
     this.resource = new NetworkAttachmentDefinition(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
-      ...(hasPerNodeConfig(props.network) ? {} : { spec: { config: nadConfigJson(props.network) } }),
+      ...(hasPerNodeConfig(props.network) ? {} : { spec: { config: props.config ?? nadConfigJson(props.network) } }),
     });
   }
 

@@ -1,6 +1,7 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
+import { uniqueIds } from '../../lib/model/construct-id';
 import type { IntentModel } from '../../lib/model/model';
 import { NetworkPolicies } from '../policy/network-policies';
 import { NetworkAttachment } from './network-attachment';
@@ -29,9 +30,11 @@ export class NetworksChart extends Chart {
       if (!BUILTIN_NAMESPACES.has(ns)) new kplus.Namespace(this, `Namespace-${ns}`, { metadata: { name: ns } });
     }
     const attachments = new Map<string, NetworkAttachment>();
-    for (const n of props.model.networks) {
-      attachments.set(n.key, new NetworkAttachment(this, `${n.network.namespace}-${n.network.name}`, { network: n.network }));
-    }
+    // `a-b/c` and `a/b-c` would both be `a-b-c`: the later one takes `namespace.name` ("." is not in DNS labels).
+    const ids = uniqueIds(props.model.networks, (n) => `${n.network.namespace}-${n.network.name}`, (n) => `${n.network.namespace}.${n.network.name}`);
+    props.model.networks.forEach((n, i) => {
+      attachments.set(n.key, new NetworkAttachment(this, ids[i], { network: n.network, config: n.nadConfig }));
+    });
     this.attachments = attachments;
     this.policies = new NetworkPolicies(this, 'Policies', { model: props.model });
   }

@@ -57,10 +57,14 @@ export class Workload extends Construct {
         allowPrivilegeEscalation: w.container.privileged,
       },
     });
+    // One volume per ConfigMap, however often it is mounted (at different paths: multinic:DuplicateMountPath).
+    const volumes = new Map<string, kplus.Volume>();
     w.container.mounts.forEach((m) => {
       const cm = props.configMaps.get(`${w.namespace}/${m.configMap}`);
       if (!cm) throw new Error(`ConfigMap ${w.namespace}/${m.configMap} is not defined`); // validated before synthesis
-      container.mount(m.path, kplus.Volume.fromConfigMap(this, `Volume-${m.configMap}`, cm));
+      const volume = volumes.get(m.configMap) ?? kplus.Volume.fromConfigMap(this, `Volume-${m.configMap}`, cm);
+      volumes.set(m.configMap, volume);
+      container.mount(m.path, volume);
     });
 
     const masters = [...new Set(props.workload.attachments.flatMap((a) => (a.network?.master ? [a.network.master] : [])))].sort();

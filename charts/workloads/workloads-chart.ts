@@ -1,7 +1,7 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { parseAttachment } from '../../lib/model/attachment';
+import { uniqueIds } from '../../lib/model/construct-id';
 import type { IntentModel } from '../../lib/model/model';
 import type { NetworkAttachment } from '../networks/network-attachment';
 import { Workload } from './workload';
@@ -21,28 +21,35 @@ export class WorkloadsChart extends Chart {
     super(scope, id, props);
     const { spec } = props.model.intent;
 
+    // Ids are `Kind-namespace-name`; when two names differ only by where the "-" falls (`a-b/c`, `a/b-c`), the
+    // later one takes `Kind-namespace.name` ("." is not in DNS labels), so ids never collide.
+    const idOf = <T extends { namespace: string; name: string }>(kind: (t: T) => string, items: readonly T[]) => uniqueIds(items,
+      (t) => `${kind(t)}-${t.namespace}-${t.name}`, (t) => `${kind(t)}-${t.namespace}.${t.name}`);
+
     const configMaps = new Map<string, kplus.ConfigMap>();
-    for (const c of spec.configMaps) {
-      configMaps.set(`${c.namespace}/${c.name}`, new kplus.ConfigMap(this, `ConfigMap-${c.namespace}-${c.name}`, {
+    const configMapIds = idOf(() => 'ConfigMap', spec.configMaps);
+    spec.configMaps.forEach((c, i) => {
+      configMaps.set(`${c.namespace}/${c.name}`, new kplus.ConfigMap(this, configMapIds[i], {
         metadata: { name: c.name, namespace: c.namespace }, data: c.data,
       }));
-    }
+    });
 
-    for (const w of props.model.workloads) {
-      new Workload(this, `${w.workload.kind}-${w.workload.namespace}-${w.workload.name}`, { workload: w, attachments: props.attachments, configMaps });
-    }
+    const workloadIds = idOf((w) => w.kind, props.model.workloads.map((w) => w.workload));
+    props.model.workloads.forEach((w, i) => {
+      new Workload(this, workloadIds[i], { workload: w, attachments: props.attachments, configMaps });
+    });
 
-    for (const s of spec.services) {
+    const serviceIds = idOf(() => 'Service', spec.services);
+    for (const { service: s, network, index } of props.model.services) {
       const annotations: Record<string, string> = {};
       if (s.network !== undefined) {
-        const a = parseAttachment(s.network, s.namespace);
-        const nad = typeof a === 'string' ? undefined : props.attachments.get(a.key);
+        const nad = network ? props.attachments.get(network.key) : undefined;
         if (!nad) throw new Error(`service network ${s.network} is not defined`); // validated before synthesis
         // Kept for multus-service; without it kube-proxy serves the Service on the cluster network
         // (multinic:ServiceNetworkNotProxied explains this to the user).
         annotations[SERVICE_NETWORK_ANNOTATION] = nad.key;
       }
-      const svc = new kplus.Service(this, `Service-${s.namespace}-${s.name}`, {
+      const svc = new kplus.Service(this, serviceIds[index], {
         metadata: { name: s.name, namespace: s.namespace, annotations },
         ports: s.ports.map((p) => ({ port: p.port, targetPort: p.targetPort ?? p.port, protocol: kplus.Protocol[p.protocol] })),
       });

@@ -5,6 +5,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { NetworkIntent, NodeGroup as IntentNodeGroup } from '../../lib/intent/types';
+import { buildModel, type IntentModel } from '../../lib/model/model';
 import { TAGS } from '../defaults';
 import type { NetworkStack } from '../network-stack';
 import type { LaunchTemplateNetworkInterface } from '../node-group';
@@ -13,6 +14,8 @@ import { EKS_DEFAULTS, NODE_MANAGED_POLICIES } from './defaults';
 
 export interface EksNodeGroupProps {
   readonly intent: NetworkIntent;
+  /** The resolved model of `intent` (`loadValidIntent`). @default - built from `intent` */
+  readonly model?: IntentModel;
   readonly group: IntentNodeGroup;
   readonly network: NetworkStack;
   readonly cluster: eks.ICluster;
@@ -43,7 +46,7 @@ export class EksNodeGroup extends Construct {
     super(scope, id);
     const { intent, group, network, cluster } = props;
     const name = intent.metadata.name;
-    const placement = placeGroup(intent, group);
+    const placement = placeGroup(props.model ?? buildModel(intent), group);
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),

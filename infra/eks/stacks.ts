@@ -18,6 +18,7 @@ export function addEksStacks(scope: Construct, props: EksStacksProps): { network
   const id = `Multinic${pascal(name)}`;
   const network = new NetworkStack(scope, `${id}Network`, {
     intent: props.intent,
+    model: props.model,
     env: props.env,
     stackName: `multinic-${name}-network`,
     description: `multinic ${name}: VPC, node and secondary subnets, security groups`,

@@ -4,8 +4,8 @@
  */
 import type { NetworkIntent } from '../intent/types';
 
-export type { Finding, Level } from '../rules/types';
-import type { Finding, Level } from '../rules/types';
+export type { Finding, Level } from '../findings';
+import type { Finding, Level } from '../findings';
 
 export interface InstanceTypeRule {
   readonly id: string;

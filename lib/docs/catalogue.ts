@@ -3,7 +3,7 @@
  * summary, why, fix) and an example produced by running validation on a bad intent. Nothing here is written by
  * hand per rule, so the catalogue cannot drift from the code (a test regenerates it and compares).
  */
-import type { Level } from '../rules/types';
+import type { Level } from '../findings';
 import type { Example } from './example';
 
 /** What the catalogue needs of a rule or a structural check. */

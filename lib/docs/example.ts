@@ -5,8 +5,8 @@
  */
 import { isCollection, parseDocument, stringify } from 'yaml';
 import { parsePath, validateText } from '../intent/validate';
-import type { Finding, IntentPath } from '../rules/types';
-import { formatPath } from '../rules/types';
+import type { Finding, IntentPath } from '../findings';
+import { formatPath } from '../findings';
 
 export interface Example {
   /** What the bad intent does wrong, in one line (its first comment line). */

@@ -3,7 +3,7 @@
  * schema. They have no `Rule` object, so their catalogue entries are described here; the catalogue test checks that
  * each id is really produced by `parseIntent` for its example.
  */
-import type { Level } from '../rules/types';
+import type { Level } from '../findings';
 
 export interface StructuralCheck {
   readonly id: string;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { MultinicError } from '../errors';
-import { type Finding, formatPath, type IntentPath } from '../rules/types';
+import { type Finding, formatPath, type IntentPath } from '../findings';
 import { didYouMean } from '../text/did-you-mean';
 import { networkIntentSchema } from './schema';
 import type { NetworkIntent } from './types';

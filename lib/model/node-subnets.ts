@@ -11,6 +11,14 @@ import { Ipv4Cidr } from '../net/ipv4';
 export const NODE_SUBNET_EXTRA_BITS = 4;
 /** VPC prefixes multinic can lay out: AWS allows /16 to /28; node subnets must stay at /28 or larger. */
 export const VPC_PREFIX_RANGE = { min: 16, max: 28 - NODE_SUBNET_EXTRA_BITS } as const;
+/** Subnet prefixes AWS accepts (a VPC subnet is a /16 to a /28). */
+export const AWS_SUBNET_PREFIX_RANGE = { min: 16, max: 28 } as const;
+
+/** Whether AWS accepts a subnet of this prefix length. */
+export function awsSubnetPrefix(prefix: number): boolean {
+  return prefix >= AWS_SUBNET_PREFIX_RANGE.min && prefix <= AWS_SUBNET_PREFIX_RANGE.max;
+}
+
 /** Block index of the public (NAT) subnet. */
 const PUBLIC_BLOCK = 7;
 

@@ -1,6 +1,6 @@
 import type { Ipam, Network } from '../intent/types';
 import { Ipv4Address, Ipv4Cidr, Ipv4Range } from '../net/ipv4';
-import type { IntentPath } from '../rules/types';
+import type { IntentPath } from '../findings';
 
 /** One address pool of a network's IPAM, with the paths of the fields it came from. */
 export interface Pool {

@@ -143,7 +143,7 @@ export function nodeConfigFor(intent: NetworkIntent, nodeGroupName: string): Nod
     networks.push({
       networkCard: 0,
       deviceIndex: i + 1,
-      file: perNodeCniFileName(network as PrefixNetwork),
+      file: uniqueFile(perNodeCniFileName(network as PrefixNetwork), network as PrefixNetwork, networks),
       subnet: cidr,
       prefixOffset,
       prefixCount,
@@ -152,6 +152,14 @@ export function nodeConfigFor(intent: NetworkIntent, nodeGroupName: string): Nod
     });
   }
   return { schema: NODE_CONFIG_SCHEMA, nodeGroup: group.name, mtu: intent.spec.vpc.mtu, interfaces, networks };
+}
+
+/**
+ * `<namespace>-<name>.conf` names `a-b/c` and `a/b-c` alike: the later of two such networks on one node gets
+ * `<namespace>.<name>.conf` ("." is in no DNS label, so that name is free). Multus finds a file by the `name` inside.
+ */
+function uniqueFile(preferred: string, network: PrefixNetwork, taken: readonly NodeNetworkConfig[]): string {
+  return taken.some((n) => n.file === preferred) ? preferred.replace(`${network.namespace}-${network.name}`, `${network.namespace}.${network.name}`) : preferred;
 }
 
 /** The node.json text in the line layout the script reads (see the module comment and docs/node-setup.md). */

@@ -11,7 +11,7 @@ import { buildModel, type IntentModel } from '../model/model';
 import { nodeSubnets } from '../model/node-subnets';
 import { ruleText } from '../policy/describe';
 import { securityGroupRules } from '../policy/security-group-rules';
-import type { Finding } from '../rules/types';
+import type { Finding } from '../findings';
 import { ADDRESSES_PER_PREFIX, cidrOrUndefined, ipamScope, networkCapacity, planPools, subnetUsable } from './capacity';
 import type { Plan, PlanEni, PlanNetwork, PlanNodeGroup, PlanSubnet, PlanWarning, PlanWorkload } from './types';
 

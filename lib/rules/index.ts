@@ -1,9 +1,13 @@
 import { INSTANCE_TYPE_RULES } from '../aws/instance-type-rules';
+import { adminCidrOpenRule } from './admin-cidr-open';
 import { clusterCidrOverlapRule } from './cluster-cidr-overlap';
+import { cniConfigRule } from './cni-config';
+import { constructIdCollisionRule } from './construct-id-collision';
 import { cniVersionRule } from './cni-version';
 import { configMapNotFoundRule } from './config-map-not-found';
 import { controlPlaneRule } from './control-plane';
 import { defaultRouteOnSecondaryRule } from './default-route-on-secondary';
+import { duplicateMountPathRule } from './duplicate-mount-path';
 import { duplicateNameRule } from './duplicate-name';
 import { eksKubernetesVersionRule } from './eks-kubernetes-version';
 import { eksNodeGroupsRule } from './eks-node-groups';
@@ -11,12 +15,15 @@ import { eksPodCapacityRule } from './eks-pod-capacity';
 import { eksServiceCidrRule } from './eks-service-cidr';
 import { eniPrefixPluginRule } from './eni-prefix-plugin';
 import { hostLocalAcrossNodesRule } from './host-local-across-nodes';
+import { interfacesSpanZonesRule } from './interfaces-span-zones';
 import { invalidAddressRule } from './invalid-address';
 import { invalidNameRule } from './invalid-name';
+import { kubernetesVersionRule } from './kubernetes-version';
 import { macvlanOnEniRule } from './macvlan-on-eni';
 import { masterNotOnNodeRule } from './master-not-on-node';
 import { mtuAboveVpcRule } from './mtu-above-vpc';
 import { networkNotFoundRule } from './network-not-found';
+import { nodeLabelRule } from './node-label';
 import { notRoutableBetweenNodesRule } from './not-routable-between-nodes';
 import { kernelStyleInterfaceNameRule, nodeInterfaceNameRule } from './node-interface-name';
 import { perNodeNetworkNameRule } from './per-node-network-name';
@@ -24,6 +31,7 @@ import { overlappingRangesRule } from './overlapping-ranges';
 import { overlappingSubnetsRule } from './overlapping-subnets';
 import { podInterfaceNameRule } from './pod-interface-name';
 import { prefixCapacityRule } from './prefix-capacity';
+import { prefixReservationRule } from './prefix-reservation';
 import { prefixPodsPerNodeRule } from './prefix-pods-per-node';
 import { policyAddressesUnknownRule } from './policy-addresses-unknown';
 import { policyAllowsNothingRule } from './policy-allows-nothing';
@@ -39,6 +47,7 @@ import { excludeOutsideRangeRule, gatewayInRangeRule, rangeOutsideSubnetRule, ra
 import { serviceNetworkNotFoundRule, serviceNetworkNotProxiedRule } from './service-network';
 import { serviceSelectsNothingRule } from './service-selects-nothing';
 import { subnetPlacementRule } from './subnet-placement';
+import { subnetSizeRule } from './subnet-size';
 import type { Rule } from './types';
 import { unknownSubnetRule } from './unknown-subnet';
 import { unknownZoneRule } from './unknown-zone';
@@ -50,10 +59,14 @@ export * from './types';
 export const RULES: readonly Rule[] = [
   invalidNameRule,
   duplicateNameRule,
+  constructIdCollisionRule,
   invalidAddressRule,
   clusterCidrOverlapRule,
+  adminCidrOpenRule,
+  kubernetesVersionRule,
   vpcSizeRule,
   subnetPlacementRule,
+  subnetSizeRule,
   overlappingSubnetsRule,
   unknownZoneRule,
   controlPlaneRule,
@@ -64,8 +77,10 @@ export const RULES: readonly Rule[] = [
   ...INSTANCE_TYPE_RULES,
   eksPodCapacityRule,
   unknownSubnetRule,
+  interfacesSpanZonesRule,
   nodeInterfaceNameRule,
   kernelStyleInterfaceNameRule,
+  nodeLabelRule,
   cniVersionRule,
   masterNotOnNodeRule,
   macvlanOnEniRule,
@@ -73,6 +88,7 @@ export const RULES: readonly Rule[] = [
   eniPrefixPluginRule,
   perNodeNetworkNameRule,
   prefixCapacityRule,
+  prefixReservationRule,
   prefixPodsPerNodeRule,
   mtuAboveVpcRule,
   rangeOutsideSubnetRule,
@@ -85,6 +101,7 @@ export const RULES: readonly Rule[] = [
   podInterfaceNameRule,
   hostLocalAcrossNodesRule,
   configMapNotFoundRule,
+  duplicateMountPathRule,
   privilegedContainerRule,
   serviceNetworkNotFoundRule,
   serviceNetworkNotProxiedRule,
@@ -97,4 +114,6 @@ export const RULES: readonly Rule[] = [
   policyAddressesUnknownRule,
   securityGroupRuleQuotaRule,
   securityGroupsPerEniRule,
+  // Last: reported only when no other error already points into the same network (see Rule.onlyAlone).
+  cniConfigRule,
 ];

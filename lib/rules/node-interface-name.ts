@@ -14,8 +14,8 @@ export const nodeInterfaceNameRule: Rule = {
   check(intent) {
     const findings: Finding[] = [];
     intent.spec.nodeGroups.forEach((g, gi) => g.interfaces.forEach((itf, ii) => {
-      if (!IFNAME.test(itf.name)) {
-        findings.push(finding(this, ['spec', 'nodeGroups', gi, 'interfaces', ii, 'name'], `"${itf.name}" is not a valid interface name (${itf.name.length > 15 ? `${itf.name.length} characters, at most 15` : 'only letters, digits, ".", "-", "_"'})`));
+      if (!IFNAME.test(itf.name) || itf.name === '.' || itf.name === '..') {
+        findings.push(finding(this, ['spec', 'nodeGroups', gi, 'interfaces', ii, 'name'], `"${itf.name}" is not a valid interface name (${itf.name.length > 15 ? `${itf.name.length} characters, at most 15` : IFNAME.test(itf.name) ? '"." and ".." are not names' : 'only letters, digits, ".", "-", "_"'})`));
       }
     }));
     return findings;

@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { validateText } from '../../lib/intent/validate';
+import type { Finding } from '../../lib/findings';
 import { networkIntentSchema } from '../../lib/intent/schema';
 import type { NetworkIntent, NetworkIntentInput } from '../../lib/intent/types';
 import { addMultinicStacks, type MultinicStacksProps } from '../../infra/stacks';
@@ -31,6 +33,13 @@ export function intentWith(mutate: (raw: NetworkIntentInput) => void = () => {})
   const raw = defaultIntentInput();
   mutate(raw);
   return networkIntentSchema.parse(raw);
+}
+
+/** The error findings of the default intent with `mutate` applied, validated from YAML text as the CLI does. */
+export function errorsWith(mutate: (raw: NetworkIntentInput) => void): Finding[] {
+  const raw = defaultIntentInput();
+  mutate(raw);
+  return validateText(stringify(raw), 'intent.yaml').findings.filter((f) => f.level === 'error');
 }
 
 /**
