@@ -36,7 +36,8 @@ resources() {
 intent_with() {
   node -e 'const y = require("yaml"); const fs = require("fs");
     const d = y.parse(fs.readFileSync("network-intent.yaml", "utf8"));
-    for (const g of d.spec.nodeGroups) if (g.role === "worker") g.count = Number(process.argv[1]);
+    // No delegated prefixes: 300 nodes x 2 /28s do not fit the default /24 (synth refuses: PREFIX_RESERVATION_TOO_LARGE).
+    for (const g of d.spec.nodeGroups) if (g.role === "worker") { g.count = Number(process.argv[1]); for (const i of g.interfaces ?? []) i.ipv4PrefixCount = 0; }
     fs.writeFileSync(process.argv[2], y.stringify(d))' "$1" "$2"
 }
 
