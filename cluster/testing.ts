@@ -30,9 +30,15 @@ import { up, type UpReport } from './up';
 export function boxSupport(): { readonly ok: true; readonly artifacts: string } | { readonly ok: false; readonly reason: string } {
   const host = hostInfo();
   if (host.missing.length > 0) return { ok: false, reason: host.missing.join('; ') };
-  const dir = process.env.MULTINIC_BOX_ARTIFACTS || cachedArtifacts(VERSIONS.kubernetes.version);
+  // Opt-in for now: the full up (apply and wait) has not yet passed end to end on this machine (the images were not
+  // built in time on 2026-12-06), so a cached build alone does not switch the cluster suites on in CI.
+  const dir = process.env.MULTINIC_BOX_ARTIFACTS;
   if (dir === undefined || dir === '') {
-    return { ok: false, reason: 'no built binaries and images: run `bash cluster/build/build.sh` once (20-25 min cold, then cached), or set MULTINIC_BOX_ARTIFACTS to a directory it printed' };
+    const cached = cachedArtifacts(VERSIONS.kubernetes.version);
+    return {
+      ok: false,
+      reason: `MULTINIC_BOX_ARTIFACTS is not set: build with \`bash cluster/build/build.sh\` (20-25 min cold, then cached) and run with MULTINIC_BOX_ARTIFACTS=<the directory it prints last>${cached !== undefined ? ` (a complete build is cached at ${cached})` : ''}`,
+    };
   }
   try {
     loadArtifacts(dir);
