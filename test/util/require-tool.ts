@@ -22,7 +22,7 @@ export const CNI = (plugin: string): string => join(CNI_DIR, plugin);
 const DEBIAN: Readonly<Record<string, string>> = {
   shellcheck: 'shellcheck', ip: 'iproute2', ping: 'iputils-ping', curl: 'curl', jq: 'jq', openssl: 'openssl',
   netplan: 'netplan.io', nft: 'nftables', unshare: 'util-linux', awk: 'mawk', bash: 'bash', git: 'git',
-  busybox: 'busybox-static', 'qemu-system-x86_64': 'qemu-system-x86',
+  busybox: 'busybox-static', 'qemu-system-x86_64': 'qemu-system-x86', iptables: 'iptables', 'iptables-restore': 'iptables',
 };
 /** Tools that do not come from Debian, and how to get them. */
 const OTHER: Readonly<Record<string, string>> = {
