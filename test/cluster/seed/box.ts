@@ -5,7 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { DownReport } from '../../../cluster/down';
+import { BoxNames } from '../../../cluster/box';
+import { down, type DownReport } from '../../../cluster/down';
 import { type Box, boxSupport, startBox } from '../../../cluster/testing';
 import { loadArtifacts } from '../../../cluster/artifacts';
 import { listProcesses } from '../../../cluster/provider/discover';
@@ -67,7 +68,15 @@ export function boxUnavailable(): string | undefined {
 
 /** Brings a box up for one suite file (ready, as `startBox` waits); throws with its logs' folder when it does not. */
 export async function upSeedBox(opts: SeedBoxOptions): Promise<SeedBox> {
-  const box = await startBox({ intentFile: opts.intent, cluster: opts.name, holdEniSetup: opts.holdEniSetup });
+  let box: Box;
+  try {
+    box = await startBox({ intentFile: opts.intent, cluster: opts.name, holdEniSetup: opts.holdEniSetup });
+  } catch (e) {
+    // startBox keeps the logs and names their folder; the half-made box itself must not outlive the suite.
+    const s = boxSupport();
+    await down(new BoxNames(opts.name), s.ok ? { crictl: loadArtifacts(s.artifacts).bin('crictl') } : {}).catch(() => undefined);
+    throw e;
+  }
   const env = { ...process.env, KUBECONFIG: box.kubeconfig };
   const kubectlBin = box.artifacts.bin('kubectl');
   const kubectl = (args: readonly string[], o: { input?: string; timeoutMs?: number } = {}) => run(kubectlBin, args, { ...o, env });
