@@ -6,7 +6,8 @@
 #   bash cluster/build/build.sh [--json] [--only control-plane|node|cni|images]
 #
 # Idempotent: a step is skipped when its outputs exist and its inputs (the pins it uses, the build module's go.sum,
-# the content of the script that holds its recipe) are those recorded when it last succeeded. Progress lines go to
+# the Go version, the source of the step's function; for images the content of images.sh and go/ocibuild and the
+# Debian package versions) are those recorded when it last succeeded. Progress lines go to
 # stderr when stderr is a terminal; otherwise the build is quiet. A failing step stops the build with its name and
 # log file, exit status 1.
 set -euo pipefail
@@ -32,12 +33,21 @@ case "$ONLY" in all|control-plane|node|cni|images) ;; *) echo "build.sh: unknown
 pins_load
 command -v go >/dev/null || { echo "build.sh: go is not installed (Go 1.26 from https://go.dev/dl, or the machine's provisioning)" >&2; exit 1; }
 
-# The key names the Kubernetes version and hashes every pin, so two pin sets never share a directory.
-PINS_TEXT="$(for n in $(pins_names); do echo "$n=${!n}"; done)"
+# The key names the Kubernetes version and hashes every pinned version and source, so two version sets never share
+# a directory (image references are inputs of the image steps, not of the key).
+KEY_PINS="KUBERNETES_VERSION CONTAINERD_VERSION RUNC_VERSION CNI_PLUGINS_VERSION MULTUS_VERSION WHEREABOUTS_VERSION
+  ETCD_VERSION CRI_TOOLS_VERSION MNP_COMMIT MNP_ARCHIVE MNP_ARCHIVE_SHA256"
+PINS_TEXT="$(for n in $KEY_PINS; do echo "$n=${!n}"; done)"
 KEY="k8s-${KUBERNETES_VERSION}-$(printf '%s' "$PINS_TEXT" | sha256sum | cut -c1-12)"
 CACHE_ROOT="${MULTINIC_BOX_CACHE:-$HOME/.cache/multinic-box}"
 OUT="$CACHE_ROOT/$KEY"
 mkdir -p "$OUT"/{bin,cni,images,logs,.stamps,tools}
+# One build per artifacts directory at a time (the runtime and a developer may start one together): wait for it.
+exec 9>"$OUT/.lock"
+if ! flock -n 9; then
+  echo "build.sh: another build of $OUT is running; waiting for it" >&2
+  flock 9
+fi
 # shellcheck source=images.sh
 . "$BUILD_DIR/images.sh"
 if $PLAN; then PAUSE_REF="$(pause_ref)"; images_json; exit 0; fi
@@ -47,7 +57,7 @@ TTY=false; [ -t 2 ] && TTY=true
 STEP_N=0 STEP_TOTAL=0 STEPS_JSON=""
 say() { if $TTY; then printf '%s\n' "$*" >&2; fi; }
 file_hash() { cat "$@" | sha256sum | cut -d' ' -f1; }
-BUILD_SH_HASH="$(file_hash "$BUILD_DIR/build.sh" "$BUILD_DIR/pins.sh")"
+GO_VERSION="$(go env GOVERSION)"
 
 # run_step NAME GROUP INPUTS OUTPUTS FUNCTION [ARGS...]: runs FUNCTION ARGS with its output in logs/NAME.log unless
 # every output (relative to $OUT) exists and the stamp holds the hash of INPUTS.
@@ -55,10 +65,11 @@ run_step() {
   local name="$1" group="$2" inputs="$3" outputs="$4"; shift 4
   [ "$ONLY" = all ] || [ "$ONLY" = "$group" ] || return 0
   STEP_N=$((STEP_N + 1))
-  local hash stamp="$OUT/.stamps/$name" log="$OUT/logs/$name.log" o missing=false start status
-  hash="$(printf '%s\n' "$inputs" | sha256sum | cut -d' ' -f1)"
-  for o in $outputs; do [ -e "$OUT/$o" ] || missing=true; done
-  if ! $missing && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
+  local hash stamp="$OUT/.stamps/$name" log="$OUT/logs/$name.log" o stale=false start status
+  # The inputs include the source of the step's function and of go_build: its recipe, not the rest of this file.
+  hash="$( (printf '%s\n' "$inputs"; declare -f "$1" go_build) | sha256sum | cut -d' ' -f1)"
+  for o in $outputs; do [ -e "$OUT/$o" ] || stale=true; done
+  if ! $stale && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
     say "[$STEP_N/$STEP_TOTAL] $name: cached"
     STEPS_JSON+="${STEPS_JSON:+,}{\"name\":\"$name\",\"group\":\"$group\",\"status\":\"cached\",\"seconds\":0}"
     return 0
@@ -66,7 +77,11 @@ run_step() {
   say "[$STEP_N/$STEP_TOTAL] $name: building (log: $log)"
   start=$(date +%s)
   rm -f "$stamp"
-  if ("$@") >"$log" 2>&1; then status=0; else status=$?; fi
+  # Not inside `if`: errexit must stay on in the step's subshell, so its first failing command fails the step.
+  set +e
+  ( set -e; "$@" ) >"$log" 2>&1
+  status=$?
+  set -e
   if [ "$status" -ne 0 ]; then
     echo "build.sh: step '$name' failed (exit $status); log: $log" >&2
     tail -n 20 "$log" | sed 's/^/  | /' >&2
@@ -97,7 +112,7 @@ go_build() {
   mv -f "$out.tmp" "$out"
 }
 
-go_inputs() { echo "$BUILD_SH_HASH $(file_hash "$BUILD_DIR/go/$1/go.mod" "$BUILD_DIR/go/$1/go.sum") $(go env GOVERSION) ${*:2}"; }
+go_inputs() { echo "$(file_hash "$BUILD_DIR/go/$1/go.mod" "$BUILD_DIR/go/$1/go.sum") $GO_VERSION ${*:2}"; }
 
 # --- ldflags, as each project's own build sets them (a fixed build date keeps the binaries reproducible) ---
 k8s_minor="${KUBERNETES_VERSION#v1.}"; k8s_minor="${k8s_minor%%.*}"

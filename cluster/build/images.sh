@@ -19,10 +19,12 @@ IMAGES_SH_HASH="$(cat "$BUILD_DIR/images.sh" "$BUILD_DIR"/go/ocibuild/*.go "$BUI
 
 # Image references. Pause: the sandbox image containerd defaults to (read from its source, checked against the
 # kubernetes module's pause Makefile). The tools image stands in for every workload image of the default intent.
-MULTUS_REF="ghcr.io/k8snetworkplumbingwg/multus-cni:${MULTUS_VERSION}-thick"
-WHEREABOUTS_REF="ghcr.io/k8snetworkplumbingwg/whereabouts:${WHEREABOUTS_VERSION}"
-MNP_REF="ghcr.io/k8snetworkplumbingwg/multi-networkpolicy-iptables:snapshot-${MNP_COMMIT:0:7}"
-TOOLS_REFS="docker.io/library/alpine:3.20 docker.io/nicolaka/netshoot:v0.13 ghcr.io/redhat-nfvpe/multus-service-demo:fedora-nginx docker.io/curlimages/curl:8.11.1"
+# The references the charts emit, from lib/versions.ts; the workload images are those of the default intent's
+# workloads (network-intent.yaml; test/cluster/build/images-json.test.ts checks that dist/ needs nothing else).
+MULTUS_REF="$MULTUS_IMAGE"
+WHEREABOUTS_REF="$WHEREABOUTS_IMAGE"
+MNP_REF="$MNP_IMAGE"
+TOOLS_REFS="docker.io/library/alpine:3.20 docker.io/nicolaka/netshoot:v0.13 ghcr.io/redhat-nfvpe/multus-service-demo:fedora-nginx $READINESS_IMAGE"
 TOOLS_HTTP_PORT=80
 
 # mod_dir MODULE PATH: the source directory of PATH at the version build module MODULE requires (downloaded if absent).
@@ -136,7 +138,7 @@ build_pause() {
 }
 
 build_multus() {
-  local root="$STAGE/multus" src c bin
+  local root="$STAGE/multus" src c bin v
   base_rootfs "$root"
   src="$(mod_dir multus gopkg.in/k8snetworkplumbingwg/multus-cni.v4)"
   local ld="-X gopkg.in/k8snetworkplumbingwg/multus-cni.v4/pkg/multus.version=$MULTUS_VERSION"
@@ -151,7 +153,9 @@ build_multus() {
   done
   install -m 0644 "$src/LICENSE" "$root/usr/src/multus-cni/LICENSE"
   cp "$root/usr/src/multus-cni/bin/cert-approver" "$root/cert-approver"
-  "$root/usr/src/multus-cni/bin/multus-daemon" --version
+  # multus-daemon --version exits non-zero after printing: check what it prints.
+  v="$("$root/usr/src/multus-cni/bin/multus-daemon" --version 2>&1 || true)"; echo "$v"
+  [[ "$v" == *"version:$MULTUS_VERSION("* ]] || { echo "multus-daemon does not report $MULTUS_VERSION"; return 1; }
   image multus -ref "$MULTUS_REF" -rootfs "$root" -workdir / \
     -env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     -entrypoint '["/usr/src/multus-cni/bin/multus-daemon"]'
@@ -274,7 +278,7 @@ images_run_steps() {
   resolved="$(deb_versions "${DEBS_IPTABLES[@]}")" || exit 1; mapfile -t IPTABLES_DEBS_RESOLVED <<<"$resolved"
   resolved="$(deb_versions "${DEBS_CURL[@]}")" || exit 1; mapfile -t CURL_DEBS_RESOLVED <<<"$resolved"
   PAUSE_REF="$(pause_ref)" || exit 1
-  h="$IMAGES_SH_HASH $(go env GOVERSION)"; base="${BASE_DEBS_RESOLVED[*]}"
+  h="$IMAGES_SH_HASH $GO_VERSION"; base="${BASE_DEBS_RESOLVED[*]}"
   run_step ocibuild images "$h" tools/ocibuild build_ocibuild
   run_step debs images "$h $base ${IPTABLES_DEBS_RESOLVED[*]} ${CURL_DEBS_RESOLVED[*]}" debs.txt build_debs
   run_step pause images "$h $PAUSE_REF $(go_inputs k8s)" images/pause.tar build_pause

@@ -31,7 +31,7 @@ const v = (s: string): string => (s.startsWith('v') ? s : `v${s}`);
 describe('cluster/build pins', () => {
   const pins = pinsFromScript();
 
-  it('reads Kubernetes, containerd, runc, the CNI plugins, Multus and Whereabouts from lib/versions.ts', () => {
+  it('reads the versions, commit and image references it shares with the AWS deploy from lib/versions.ts', () => {
     expect(pins).toMatchObject({
       KUBERNETES_VERSION: v(VERSIONS.kubernetes.version),
       CONTAINERD_VERSION: v(VERSIONS.containerd.version),
@@ -39,23 +39,27 @@ describe('cluster/build pins', () => {
       CNI_PLUGINS_VERSION: v(VERSIONS.cniPlugins.version),
       MULTUS_VERSION: v(VERSIONS.multus.version),
       WHEREABOUTS_VERSION: v(VERSIONS.whereabouts.version),
+      MULTUS_IMAGE: VERSIONS.multus.image,
+      WHEREABOUTS_IMAGE: VERSIONS.whereabouts.image,
+      MNP_COMMIT: VERSIONS.multiNetworkPolicy.commit,
+      MNP_IMAGE: VERSIONS.multiNetworkPolicy.image,
+      READINESS_IMAGE: VERSIONS.readiness.image,
     });
   });
 
-  it('takes the box-only pins from pins.env, exact versions and a full commit', () => {
+  it('takes the box-only pins from pins.env: exact versions, and the source archive of the pinned commit', () => {
     const env = pinsEnv();
-    expect(Object.keys(env).sort()).toEqual(['CRI_TOOLS_VERSION', 'ETCD_VERSION', 'MNP_ARCHIVE', 'MNP_ARCHIVE_SHA256', 'MNP_COMMIT']);
+    expect(Object.keys(env).sort()).toEqual(['CRI_TOOLS_VERSION', 'ETCD_VERSION', 'MNP_ARCHIVE', 'MNP_ARCHIVE_SHA256']);
     for (const [k, value] of Object.entries(env)) expect(pins[k]).toBe(value);
     expect(env.ETCD_VERSION).toMatch(/^v\d+\.\d+\.\d+$/);
     expect(env.CRI_TOOLS_VERSION).toMatch(/^v\d+\.\d+\.\d+$/);
-    expect(env.MNP_COMMIT).toMatch(/^[0-9a-f]{40}$/);
-    expect(env.MNP_ARCHIVE).toContain(env.MNP_COMMIT.slice(0, 7));
+    expect(env.MNP_ARCHIVE).toContain(VERSIONS.multiNetworkPolicy.commit.slice(0, 7));
     expect(env.MNP_ARCHIVE_SHA256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('has no pin in pins.env that lib/versions.ts already holds', () => {
     const env = pinsEnv();
-    for (const k of ['KUBERNETES_VERSION', 'CONTAINERD_VERSION', 'RUNC_VERSION', 'CNI_PLUGINS_VERSION', 'MULTUS_VERSION', 'WHEREABOUTS_VERSION']) {
+    for (const k of ['KUBERNETES_VERSION', 'CONTAINERD_VERSION', 'RUNC_VERSION', 'CNI_PLUGINS_VERSION', 'MULTUS_VERSION', 'WHEREABOUTS_VERSION', 'MNP_COMMIT', 'MNP_IMAGE']) {
       expect(env[k]).toBeUndefined();
     }
   });
