@@ -7,7 +7,7 @@
  * (`spec.platform: generic`): that proves Multus, Whereabouts and the workloads, not the AWS data path, which
  * test/vm/vm.test.ts keeps at the CNI level (docs/seed-walkthrough.md, "Which run proves what").
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -35,6 +35,10 @@ const selftestSkip = selftestLacks.length > 0
   ? ` [skipped: the box's ${SELFTEST_IMAGE} has no ${selftestLacks.join(', ')}, which the self-test client needs: add them to the tools image in cluster/build/images.sh]`
   : '';
 
+/** Temporary folders of the scenarios, removed at the end. */
+const tmp: string[] = [];
+const tmpDir = (prefix: string) => { const d = mkdtempSync(join(tmpdir(), prefix)); tmp.push(d); return d; };
+
 let box: SeedBox;
 let kube: Kube;
 let model: IntentModel;
@@ -61,6 +65,7 @@ beforeAll(async () => {
 }, 660_000);
 
 afterAll(async () => {
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
   if (!unavailable && box) expect((await box.down()).leftovers).toEqual([]);
 }, 200_000);
 
@@ -133,7 +138,7 @@ describeBox(`the seed notes' experiments on the local cluster${title}`, () => {
 
     (selftestSkip ? test.skip : test)(`the connectivity self-test multinic emits runs on the box, and its verdicts equal what pings show${selftestSkip}`, async () => {
       // GIVEN the self-test synthesised from the box's intent and applied
-      const out = join(mkdtempSync(join(tmpdir(), 'multinic-seed-selftest-')), 'dist');
+      const out = join(tmpDir('multinic-seed-selftest-'), 'dist');
       expect(box.multinic(['synth', '-i', box.intent, '--with-selftest', '-o', out]).status).toBe(0);
       const manifest = readFileSync(join(out, '0004-selftest.k8s.yaml'), 'utf8');
       kube.apply(manifest);
@@ -172,7 +177,7 @@ describeBox(`the seed notes' experiments on the local cluster${title}`, () => {
   describe('7. one network name in two namespaces', () => {
     test('with spec.config, both work on the same node, each with its own range', async () => {
       // GIVEN the working pair, synthesised by multinic, both pods pinned to one worker
-      const out = join(mkdtempSync(join(tmpdir(), 'multinic-seed-names-')), 'dist');
+      const out = join(tmpDir('multinic-seed-names-'), 'dist');
       expect(box.multinic(['synth', '-i', join(SEED_FIXTURES, 'same-name-two-namespaces.intent.yaml'), '-o', out]).status).toBe(0);
       const node = box.workers[0];
       // (the namespaces are the box's own: leave them out, so that cleaning up cannot delete them)

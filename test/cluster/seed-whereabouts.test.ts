@@ -7,7 +7,7 @@
  * The leak that motivates item 5 is Multus upstream #1449: with a `.conflist` cluster network, DEL replays a stripped
  * config and the cluster network's address leaks (reference/box.md). The configuration multinic emits must not leak.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
@@ -88,6 +88,7 @@ beforeAll(async () => {
 }, 660_000);
 
 afterAll(async () => {
+  if (loadDir) rmSync(loadDir, { recursive: true, force: true });
   if (!unavailable && box) expect((await box.down()).leftovers).toEqual([]);
 }, 200_000);
 

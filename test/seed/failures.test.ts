@@ -3,7 +3,7 @@
  * manifest the notes applied by hand (the one the local cluster gets in test/cluster/seed-*.test.ts) is the same
  * object as the refused intent describes, so the two tests prove things about one thing.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -57,9 +57,13 @@ describe('the seed notes\' failures: multinic validate refuses each', () => {
 
     test('synth refuses it too and writes nothing', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'multinic-seed-'));
-      const r = await cli('synth', '-i', file, '-o', join(dir, 'dist'));
-      expect(r.code).toBe(1);
-      expect(readdirSync(dir)).toEqual([]);
+      try {
+        const r = await cli('synth', '-i', file, '-o', join(dir, 'dist'));
+        expect(r.code).toBe(1);
+        expect(readdirSync(dir)).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
@@ -97,11 +101,16 @@ describe('the seed notes\' failures: multinic validate refuses each', () => {
   test('failure 5 is AWS\'s: the same intent with spec.platform generic (the local cluster, no VPC) is valid', async () => {
     const text = readFileSync(join(SEED_FIXTURES, 'failure-5-macvlan-across-nodes.intent.yaml'), 'utf8');
     expect(text).toContain('\nspec:\n');
-    const file = join(mkdtempSync(join(tmpdir(), 'multinic-seed-')), 'generic.yaml');
-    writeFileSync(file, text.replace('\nspec:\n', '\nspec:\n  platform: generic\n'));
-    const r = await cli('validate', '-i', file);
-    expect(r.code).toBe(0);
-    expect(r.err).not.toContain('error multinic:');
+    const dir = mkdtempSync(join(tmpdir(), 'multinic-seed-'));
+    try {
+      const file = join(dir, 'generic.yaml');
+      writeFileSync(file, text.replace('\nspec:\n', '\nspec:\n  platform: generic\n'));
+      const r = await cli('validate', '-i', file);
+      expect(r.code).toBe(0);
+      expect(r.err).not.toContain('error multinic:');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('failure 3 the multinic way: the pinned pod asks for a node labelled with the interface no node has', () => {
