@@ -50,7 +50,20 @@ export function parseIntent(text: string, source = 'network-intent.yaml'): Parse
     return { findings, source, locate };
   }
 
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // The yaml reader refuses documents whose aliases expand beyond maxAliasCount (an alias bomb).
+    return {
+      findings: [{
+        id: 'multinic:YamlSyntax', level: 'error', path: '', line: 1, column: 1,
+        message: `${source} is not a usable YAML document: ${(e as Error).message}`,
+        fix: 'Write the intent without chains of aliases (*name): at most 100 alias expansions are read.',
+      }],
+      source, locate,
+    };
+  }
   const parsed = networkIntentSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return { intent: parsed.data, findings: [], source, locate };
 
