@@ -29,9 +29,6 @@ export interface ObserveFleetOptions {
   readonly filterChunk?: number;
 }
 
-/** The EC2 operations this module calls, for the IAM policy of whoever runs `verify --aws`. */
-export const VERIFY_AWS_ACTIONS = ['ec2:DescribeInstances', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'] as const;
-
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

@@ -34,8 +34,6 @@ import {
 export const NODE_CONFIG_SCHEMA = 'multinic.dev/node-config/v1';
 /** Where user data writes the node config; the script's default (`MULTINIC_NODE_CONFIG`). */
 export const NODE_CONFIG_PATH = '/etc/multinic/node.json';
-/** Where Multus looks for the config of a NetworkAttachmentDefinition that has no `spec.config`. */
-export const MULTUS_CNI_CONF_DIR = '/etc/cni/multus/net.d';
 /** Route table of a secondary ENI: 10000 + 100 x network card + device index (as amazon-ec2-net-utils). */
 export const ROUTE_TABLE_BASE = 10000;
 
