@@ -60,6 +60,10 @@ export function renderCatalogue(structural: readonly CatalogueEntry[], rules: re
     '```text\nnetwork-intent.yaml:57:15: error multinic:UnknownIpamPlugin\n  spec.networks[1].ipam.type: unknown IPAM plugin ...\n  fix: ...\n```',
     'Errors stop `synth`, `plan` and `diff` (exit 1) and fail the pull-request check; warnings are printed and listed in the plan (`validate --strict` fails on them too). ' +
       'Each example below is a bad intent from `test/fixtures/`, run through the validator when this file was generated: the fragment is the part of the intent around the offending value, and the finding is exactly what multinic printed.',
+    'Every output goes through this one validation (`loadValidIntent` in lib/intent/load-valid.ts: parse, validate, resolved model): `multinic synth`, `plan`, the cdk8s app and the CDK app. ' +
+      'What the stacks and charts once refused at synth time (an admin CIDR of /0, node labels kubelet refuses, ENIs in two zones, names whose construct ids collide, ...) is a rule here, so an intent `validate` accepts synthesizes (test/pipeline checks it). ' +
+      '`multinic:CniConfig` is a backstop that reports what the CNI builders refuse only when no other error points into the same network. ' +
+      'A rule that crashes is a bug in multinic: it becomes one `multinic:InternalError` finding naming the rule, the other rules still run, and the command exits 2.',
     '## Reading the file',
     'These come first; when one is raised, the rules do not run.',
     summaryTable(structural),
