@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
 import { Testing } from 'cdk8s';
+import { parse, stringify } from 'yaml';
+import { defaultIntentPath } from '../../lib/intent/load';
+import { validateText } from '../../lib/intent/validate';
 import { NetworksChart } from '../../charts/networks/networks-chart';
 import { WorkloadsChart } from '../../charts/workloads/workloads-chart';
 import { defaultModel } from '../util/default-model';
@@ -88,5 +92,34 @@ describe('WorkloadsChart', () => {
 
   test('every object passes Kubernetes schema validation', () => {
     expect(validateManifests(objects)).toEqual([]);
+  });
+});
+
+describe('WorkloadsChart with names that collide once "-" and "/" are dropped, and a ConfigMap mounted twice', () => {
+  // GIVEN an accepted intent with a-b/c beside a/b-c (networks, config maps, workloads, services) and one ConfigMap
+  // mounted at two paths
+  const d = parse(fs.readFileSync(defaultIntentPath(), 'utf8'));
+  d.spec.networks.push(
+    { name: 'c', namespace: 'a-b', type: 'bridge', bridge: 'br1', ipam: { type: 'whereabouts', range: '10.7.0.0/24' } },
+    { name: 'b-c', namespace: 'a', type: 'bridge', bridge: 'br2', ipam: { type: 'whereabouts', range: '10.8.0.0/24' } },
+  );
+  d.spec.configMaps.push({ name: 'c', namespace: 'a-b', data: { k: 'v' } }, { name: 'b-c', namespace: 'a', data: { k: 'w' } });
+  const pod = (namespace: string, name: string, cm: string) => ({ kind: 'Pod', name, namespace, networks: [name], container: { image: 'docker.io/library/alpine:3.20', mounts: [{ configMap: cm, path: '/one' }, { configMap: cm, path: '/two' }] } });
+  d.spec.workloads.push(pod('a-b', 'c', 'c'), pod('a', 'b-c', 'b-c'));
+  d.spec.services.push({ name: 'c', namespace: 'a-b', selector: { x: 'y' }, ports: [{ port: 80 }] }, { name: 'b-c', namespace: 'a', selector: { x: 'y' }, ports: [{ port: 80 }] });
+  const r = validateText(stringify(d), 'collide.yaml');
+
+  test('validate accepts it, and both charts synthesize every object once', () => {
+    expect(r.findings.filter((f) => f.level === 'error')).toEqual([]);
+    const app = Testing.app();
+    const networks = new NetworksChart(app, 'networks', { model: r.model! });
+    const objects = [...Testing.synth(networks), ...Testing.synth(new WorkloadsChart(app, 'workloads', { model: r.model!, attachments: networks.attachments }))];
+    const keys = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+    expect(keys('NetworkAttachmentDefinition')).toEqual(expect.arrayContaining(['a-b/c', 'a/b-c']));
+    for (const kind of ['ConfigMap', 'Pod', 'Service']) expect(keys(kind)).toEqual(expect.arrayContaining(['a-b/c', 'a/b-c']));
+    // AND the ConfigMap mounted twice is one volume with two mounts
+    const p = objects.find((o) => o.kind === 'Pod' && o.metadata.namespace === 'a' && o.metadata.name === 'b-c');
+    expect(p.spec.volumes).toEqual([{ name: 'configmap-b-c', configMap: { name: 'b-c' } }]);
+    expect(p.spec.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/one', '/two']);
   });
 });
