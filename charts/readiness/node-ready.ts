@@ -28,11 +28,12 @@ export interface NodeReadyProps {
 
 /**
  * The shell loop of the container. It needs no `$(...)`: Kubernetes expands `$(NAME)` in command and args.
- * A strategic-merge patch with `$patch: delete` removes the taint by key (taints merge on `key`); it is a no-op when
- * the taint is already gone, so a restart of the pod is harmless.
+ * `spec.taints` of a Node has no merge key (a strategic-merge patch replaces the whole list), so the taint is removed
+ * with a JSON patch that tests the key at an index before removing that index: atomic, and it never touches the
+ * node's other taints. Once no index matches, a GET tells whether the taint is gone.
  */
 export function nodeReadyScript(intervalSeconds: number = VERSIONS.readiness.intervalSeconds): string {
-  const patch = JSON.stringify({ spec: { taints: [{ key: NETWORKS_NOT_READY_TAINT.key, effect: NETWORKS_NOT_READY_TAINT.effect, $patch: 'delete' }] } });
+  const key = NETWORKS_NOT_READY_TAINT.key;
   return [
     'set -u',
     'api="https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}"',
@@ -41,7 +42,6 @@ export function nodeReadyScript(intervalSeconds: number = VERSIONS.readiness.int
     `multus=\${HOST_ROOT:-/host}${MULTUS_CONFIG_FILE}`,
     `eni=\${HOST_ROOT:-/host}${ENI_READY_MARKER}`,
     `untainted=\${UNTAINTED_FILE:-${UNTAINTED_FILE}}`,
-    `patch='${patch}'`,
     'said=""',
     'while :; do',
     '  if [ ! -e "$multus" ]; then why="Multus has not written $multus yet"',
@@ -52,10 +52,15 @@ export function nodeReadyScript(intervalSeconds: number = VERSIONS.readiness.int
     '    said=$why',
     '  elif [ ! -e "$untainted" ]; then',
     '    read -r token < "$sa/token"',
-    '    if curl -sS --fail --max-time 10 --cacert "$sa/ca.crt" -H "Authorization: Bearer $token" \\',
-    "      -H 'Content-Type: application/strategic-merge-patch+json' -X PATCH --data \"$patch\" -o /dev/null \\",
-    '      "$api/api/v1/nodes/$NODE_NAME"; then',
-    `      echo "node $NODE_NAME: Multus and the ENI setup are ready: removed the taint ${NETWORKS_NOT_READY_TAINT.key}"`,
+    '    for i in 0 1 2 3 4 5 6 7 8 9; do',
+    `      patch='[{"op":"test","path":"/spec/taints/'"$i"'/key","value":"${key}"},{"op":"remove","path":"/spec/taints/'"$i"'"}]'`,
+    '      curl -s --fail --max-time 10 --cacert "$sa/ca.crt" -H "Authorization: Bearer $token" \\',
+    "        -H 'Content-Type: application/json-patch+json' -X PATCH --data \"$patch\" -o /dev/null \\",
+    '        "$api/api/v1/nodes/$NODE_NAME" && break',
+    '    done',
+    '    if curl -sS --fail --max-time 10 --cacert "$sa/ca.crt" -H "Authorization: Bearer $token" "$api/api/v1/nodes/$NODE_NAME" -o "$untainted.node" &&',
+    `      ! grep -q '"key":"${key}"' "$untainted.node"; then`,
+    `      echo "node $NODE_NAME: Multus and the ENI setup are ready: removed the taint ${key}"`,
     '      : > "$untainted"',
     '    fi',
     '  fi',

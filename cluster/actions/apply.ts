@@ -1,12 +1,12 @@
 /**
  * Applies the intent's manifests, unchanged, with the built kubectl and server-side apply, in the order that keeps
  * bare Pods from failing on a missing `default` ServiceAccount: Multus and Whereabouts (CRDs), CRDs established,
- * the networks chart (namespaces and NADs), `sa/default` in every namespace, then everything with pruning (an
- * ApplySet), so a second `up` removes what the intent no longer has and leaves untouched objects (and their pods)
- * alone. No pod that asks for a network starts before its node's networks are ready: the startup taint.
+ * the networks chart (namespaces and NADs), `sa/default` in every namespace, then everything, then pruning of what
+ * the previous `up` applied and the intent no longer has, so untouched objects (and their pods) are left alone. No pod that asks for a network starts before its node's networks are ready: the startup taint.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { synthManifests } from '../../charts/app';
 import { buildModel } from '../../lib/model/model';
 import { kubectl, kubectlOk } from '../kubectl';
@@ -14,8 +14,19 @@ import { waitFor } from '../provider/exec';
 import type { Action, UpContext } from './context';
 
 export const FIELD_MANAGER = 'multinic-box';
-/** The ApplySet parent (a Secret in `default`): kubectl records there what it applied, and prunes by it. */
-export const APPLYSET = 'secrets/multinic-box-applyset';
+/** `namespace kind.group/name` of every object in the files (`-` for cluster-scoped), sorted. */
+export function objectsIn(files: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    for (const doc of parseAllDocuments(fs.readFileSync(f, 'utf8'))) {
+      const o = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+      if (!o?.kind || !o.metadata?.name) continue;
+      const group = o.apiVersion?.includes('/') ? `.${o.apiVersion.split('/')[0]}` : '';
+      out.push(`${o.metadata.namespace ?? '-'} ${o.kind.toLowerCase()}${group}/${o.metadata.name}`);
+    }
+  }
+  return [...new Set(out)].sort();
+}
 
 export const applyAction: Action = {
   title: 'Applying the intent\'s manifests',
@@ -36,15 +47,24 @@ export const applyAction: Action = {
       return namespaces.every((ns) => have.has(ns)) ? true : undefined;
     }, 200);
     const all = files.flatMap((x) => ['-f', path.join(dist, x)]);
-    // No -n: kubectl refuses objects of other namespaces when one is given; the parent goes to the context's (default).
-    const r = await kubectl(ctx, [...ssa, '--prune', `--applyset=${APPLYSET}`, ...all], 120_000);
-    if (r.status !== 0) throw new Error(`kubectl apply --prune: ${(r.stderr || r.stdout).trim()}`);
+    const r = await kubectl(ctx, ssa.concat(all), 120_000);
+    if (r.status !== 0) throw new Error(`kubectl apply: ${(r.stderr || r.stdout).trim()}`);
+    // Pruning: what the last up applied and this intent no longer has is deleted. (kubectl's ApplySet needs a
+    // namespace for its parent, and refuses objects of other namespaces once one is given.)
+    const now = objectsIn(files.map((x) => path.join(dist, x)));
+    const record = path.join(ctx.names.dir, 'applied.json');
+    const before: string[] = fs.existsSync(record) ? JSON.parse(fs.readFileSync(record, 'utf8')) as string[] : [];
+    const pruned = before.filter((o) => !now.includes(o));
+    for (const o of pruned) {
+      const [ns, ref] = o.split(' ');
+      const d = await kubectl(ctx, ['delete', ref, ...(ns !== '-' ? ['-n', ns] : []), '--ignore-not-found', '--wait=false']);
+      if (d.status !== 0) throw new Error(`kubectl delete ${ref}: ${d.stderr.trim()}`);
+    }
+    fs.writeFileSync(record, JSON.stringify(now, null, 2));
     const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
-    const changed = lines.filter((l) => !/ (serverside-applied|unchanged)$/.test(l) || / pruned$/.test(l));
-    const pruned = lines.filter((l) => / pruned$/.test(l));
     ctx.facts.applied = lines.length;
     ctx.facts.pruned = pruned;
     fs.writeFileSync(path.join(ctx.names.dir, 'apply.log'), r.stdout + r.stderr);
-    return `${files.length} files, ${lines.length - pruned.length} objects${pruned.length > 0 ? `, ${pruned.length} pruned` : ''}${changed.length > 0 ? '' : ''}`;
+    return `${files.length} files, ${lines.length} objects${pruned.length > 0 ? `, ${pruned.length} pruned` : ''}`;
   },
 };

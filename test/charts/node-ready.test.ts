@@ -53,16 +53,23 @@ describe('NodeReady', () => {
 
 /** The script, run for real by sh and curl against a small HTTPS server standing in for the API. */
 describe('nodeReadyScript', () => {
-  test('waits for Multus and the ENI marker, then removes only the startup taint with one strategic-merge PATCH', async () => {
+  test('waits for Multus and the ENI marker, then removes only the startup taint with a test-and-remove JSON patch', async () => {
     const pki = makePki();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-node-ready-'));
     const patches: { url: string; type: string; body: string; auth: string }[] = [];
+    // The node as the API server holds it: the control plane's taint first, then the startup taint.
+    const taints = [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }, { key: NETWORKS_NOT_READY_TAINT.key, value: 'true', effect: 'NoSchedule' }];
     const server = https.createServer({ cert: fs.readFileSync(pki.serverCert), key: fs.readFileSync(pki.serverKey) }, (req, res) => {
       let body = '';
       req.on('data', (d: Buffer) => { body += d.toString(); });
       req.on('end', () => {
+        res.setHeader('Content-Type', 'application/json');
+        if (req.method === 'GET') { res.end(JSON.stringify({ kind: 'Node', spec: { taints } })); return; }
         patches.push({ url: `${req.method} ${req.url}`, type: String(req.headers['content-type']), body, auth: String(req.headers.authorization) });
-        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const ops = JSON.parse(body) as { op: string; path: string; value?: string }[];
+        const i = Number(ops[0].path.split('/')[3]);
+        if (taints[i]?.key !== ops[0].value) { res.writeHead(422); res.end('{"message":"the server rejected our request due to an error in our request"}'); return; }
+        taints.splice(i, 1);
         res.end('{}');
       });
     });
@@ -98,12 +105,11 @@ describe('nodeReadyScript', () => {
       fs.writeFileSync(path.join(host, ENI_READY_MARKER), 'enis=1\n');
       await until(() => out.includes('removed the taint'));
       await new Promise((r) => setTimeout(r, 400));
-      expect(patches).toEqual([{
-        url: 'PATCH /api/v1/nodes/worker-1',
-        type: 'application/strategic-merge-patch+json',
-        auth: 'Bearer sa-token',
-        body: JSON.stringify({ spec: { taints: [{ key: NETWORKS_NOT_READY_TAINT.key, effect: 'NoSchedule', $patch: 'delete' }] } }),
-      }]);
+      // a JSON patch that tests the key at an index before removing it: index 0 is refused, index 1 removed
+      const patch = (i: number) => JSON.stringify([{ op: 'test', path: `/spec/taints/${i}/key`, value: NETWORKS_NOT_READY_TAINT.key }, { op: 'remove', path: `/spec/taints/${i}` }]);
+      expect(patches).toEqual([0, 1].map((i) => ({ url: 'PATCH /api/v1/nodes/worker-1', type: 'application/json-patch+json', auth: 'Bearer sa-token', body: patch(i) })));
+      // the node's other taint stays
+      expect(taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
       expect(fs.existsSync(path.join(dir, 'untainted'))).toBe(true);
     } finally {
       child.kill('SIGKILL');
