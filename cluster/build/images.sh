@@ -93,7 +93,10 @@ deb_extract() {
 # plus /etc/passwd, /etc/group and the directories programs expect.
 base_rootfs() {
   local root="$1" applet
-  rm -rf "$root"; mkdir -p "$root"/{etc,tmp,run,var/run,var/lib,root,proc,sys,dev,bin,sbin,usr/bin,usr/sbin}
+  rm -rf "$root"; mkdir -p "$root"/{etc,tmp,run,var/lib,root,proc,sys,dev,bin,sbin,usr/bin,usr/sbin}
+  # /var/run is a link to /run as on Debian, the base of the upstream images: CRI hands CNI plugins
+  # /var/run/netns/cni-... while the DaemonSets mount the node's /run/netns at /run/netns.
+  ln -s ../run "$root/var/run"
   chmod 1777 "$root/tmp"
   deb_extract "$root" "${BASE_DEBS_RESOLVED[@]}"
   for applet in $("$root/bin/busybox" --list-full); do
@@ -209,6 +212,8 @@ build_tools() {
   base_rootfs "$root"
   deb_extract "$root" "${CURL_DEBS_RESOLVED[@]}"
   ld_check "$root" /usr/bin/curl --version
+  # busybox lists its httpd applet under /usr/sbin; the image's default command names /bin/httpd.
+  [ -e "$root/bin/httpd" ] || ln -s /bin/busybox "$root/bin/httpd"
   mkdir -p "$root/usr/share/nginx/html"
   printf '<html><body>multinic local cluster: tools image</body></html>\n' > "$root/usr/share/nginx/html/index.html"
   for r in $TOOLS_REFS; do refs+=(-ref "$r"); done

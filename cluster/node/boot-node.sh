@@ -30,7 +30,9 @@ done
 # Shared inside the node, so the DaemonSets' Bidirectional and HostToContainer mounts work.
 mount --make-rshared /
 mkdir -p /opt/cni/bin /etc/cni/net.d /etc/cni/multus/net.d /var/log/pods /var/log/containers /run/multinic /var/lib/kubelet
-for plugin in "$ART"/cni/*; do ln -s "$plugin" "/opt/cni/bin/${plugin##*/}"; done
+# Copies, not links: the Multus daemon runs the cluster network's plugins from the node's /opt/cni/bin inside its own
+# container, where a link into the build cache on the host points nowhere.
+cp "$ART"/cni/* /opt/cni/bin/
 log "mounts ready"
 
 # --- ENI setup, as the EC2 user data runs it before the kubelet ------------------------------------------------------
