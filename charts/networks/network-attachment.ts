@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NetworkAttachmentDefinition } from '../../imports/k8s.cni.cncf.io';
 import type { Network } from '../../lib/intent/types';
-import { hasPerNodeConfig, nadConfigJson } from '../../lib/cni';
+import { hasPerNodeConfig, nadConfigJson } from '../../lib/model/network-cni';
 
 export interface NetworkAttachmentProps {
   /** The intent network this NetworkAttachmentDefinition renders. */

@@ -5,7 +5,7 @@
  */
 import { MultinicError } from '../errors';
 import { CNI_INVALID_CONFIG } from './codes';
-import type { CniIpam } from './envelope';
+import type { CniIpam } from './ipam/ipam';
 import { checkIfName, checkMtu } from './private/validate';
 
 /** What `bridge()` fills in when a prop is absent. */

@@ -8,7 +8,6 @@
  * @see https://www.cni.dev/docs/spec/#configuration-format
  */
 import { MultinicError } from '../errors';
-import { SUPPORTED_CNI_VERSIONS } from '../intent/schema';
 import { CNI_INVALID_CONFIG, CNI_MISSING_VERSION, CNI_UNSUPPORTED_VERSION } from './codes';
 import type { BridgePlugin } from './bridge';
 import type { HostDevicePlugin } from './host-device';
@@ -16,16 +15,15 @@ import type { IpvlanPlugin } from './ipvlan';
 import type { MacvlanPlugin } from './macvlan';
 import type { SbrPlugin } from './sbr';
 import type { TuningPlugin } from './tuning';
-import type { DhcpIpam } from './ipam/dhcp';
-import type { HostLocalIpam } from './ipam/host-local';
-import type { StaticIpam } from './ipam/static';
-import type { WhereaboutsIpam } from './ipam/whereabouts';
+
+export type { CniRoute } from './route';
+export type { CniIpam, CniIpamType } from './ipam/ipam';
 
 /**
  * The CNI spec versions we emit. Debian's plugins (1.1.1) accept 0.1.0 to 1.0.0 but not 1.1.0; below 0.3.0 the
  * result format has no interfaces list, and CHECK needs 0.4.0 or later.
  */
-export const CNI_VERSIONS = SUPPORTED_CNI_VERSIONS;
+export const CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0'] as const;
 export type CniVersion = (typeof CNI_VERSIONS)[number];
 
 /** The version a document gets when none is asked for. @default 1.0.0 */
@@ -33,18 +31,6 @@ export const DEFAULT_CNI_VERSION: CniVersion = '1.0.0';
 
 /** What CNI accepts as a network name (libcni's `ValidateNetworkName`). */
 export const CNI_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-
-/** A route handed to the pod. `gw` is filled from the IPAM's gateway at serialization when absent. */
-export interface CniRoute {
-  /** Destination CIDR, e.g. 0.0.0.0/0. */
-  readonly dst: string;
-  /** Next hop. @default - the IPAM's gateway (see `serializeCni`) */
-  readonly gw?: string;
-}
-
-/** Every IPAM plugin we emit. */
-export type CniIpam = HostLocalIpam | StaticIpam | WhereaboutsIpam | DhcpIpam;
-export type CniIpamType = CniIpam['type'];
 
 /** A plugin that creates the pod interface and carries the IPAM. */
 export type CniMainPlugin = MacvlanPlugin | IpvlanPlugin | BridgePlugin | HostDevicePlugin;

@@ -6,7 +6,7 @@
  */
 import { MultinicError } from '../errors';
 import { CNI_INVALID_CONFIG } from './codes';
-import type { CniIpam } from './envelope';
+import type { CniIpam } from './ipam/ipam';
 import { checkIfName } from './private/validate';
 
 /** The ways host-device can select the interface, in the order we emit them. */

@@ -11,5 +11,4 @@ export * from './ipam/static';
 export * from './ipam/whereabouts';
 export * from './ipam/dhcp';
 export * from './serialize';
-export * from './from-network';
 export * from './cni-schema';

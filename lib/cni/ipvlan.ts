@@ -4,7 +4,7 @@
  *
  * @see https://www.cni.dev/plugins/current/main/ipvlan/
  */
-import type { CniIpam } from './envelope';
+import type { CniIpam } from './ipam/ipam';
 import { checkIfName, checkMtu, checkOneOf } from './private/validate';
 
 export const IPVLAN_MODES = ['l2', 'l3', 'l3s'] as const;

@@ -6,7 +6,7 @@
  *
  * @see https://www.cni.dev/plugins/current/main/macvlan/
  */
-import type { CniIpam } from './envelope';
+import type { CniIpam } from './ipam/ipam';
 import { checkIfName, checkMtu, checkOneOf } from './private/validate';
 
 export const MACVLAN_MODES = ['bridge', 'private', 'vepa', 'passthru'] as const;

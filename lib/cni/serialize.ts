@@ -20,7 +20,8 @@ import type { DhcpIpam } from './ipam/dhcp';
 import { hostLocalGateway, type HostLocalIpam, type HostLocalRange } from './ipam/host-local';
 import { staticGateway, type StaticAddress, type StaticDns, type StaticIpam } from './ipam/static';
 import { whereaboutsGateway, type WhereaboutsIpam } from './ipam/whereabouts';
-import { parseCidr, type IpFamily } from './private/ip';
+import type { IpFamily } from '../net/ip';
+import { parseCidr } from './private/validate';
 
 /** A JSON value as we emit it. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;

@@ -6,6 +6,7 @@
  * code cannot disagree. Field names inside `networks[].ipam` and plugin fields are the CNI plugins' own.
  */
 import { z } from 'zod';
+import { CNI_VERSIONS } from '../cni/envelope';
 
 /** DNS-1123 label: what Kubernetes accepts for namespaces and most object names. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -168,7 +169,8 @@ export const ingressRuleSchema = z.strictObject({
 // Networks (one NetworkAttachmentDefinition each)
 // ---------------------------------------------------------------------------------------------------------------
 
-export const SUPPORTED_CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0'] as const;
+/** The CNI spec versions the builders emit (owned by lib/cni). */
+export const SUPPORTED_CNI_VERSIONS = CNI_VERSIONS;
 
 const networkCommon = {
   name: name.describe('NetworkAttachmentDefinition name.'),

@@ -7,12 +7,12 @@
  * error recorded, as `cniError`), and the rules report it. Consumers that run after validation (charts, stacks,
  * node files) may rely on every reference being resolved.
  */
-import { hasPerNodeConfig, nadConfigJson } from '../cni';
 import { MultinicError } from '../errors';
 import type { Network, NetworkIntent, NodeGroup, NodeInterface, Service, Subnet, Workload } from '../intent/types';
 import { perNodeCniTemplate, type PrefixNetwork } from '../node/per-node-cni';
 import { Ipv4Cidr } from '../net/ipv4';
 import { type Attachment, defaultIfname, parseAttachment } from './attachment';
+import { hasPerNodeConfig, nadConfigJson } from './network-cni';
 import { awsSubnetPrefix, layoutable, vpcLayout, type VpcLayout } from './node-subnets';
 import { nodeLabelArgs } from './node-labels';
 import { type Pool, poolsOf } from './pools';

@@ -4,6 +4,7 @@
  */
 import { Address4 } from 'ip-address';
 import { MultinicError } from '../errors';
+import { tryParseIp } from './ip';
 
 const DOTTED = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -18,10 +19,11 @@ export class Ipv4Address {
 
   /** Parses a dotted quad, or returns why it is not one. */
   public static tryParse(text: string): Ipv4Address | string {
-    if (typeof text !== 'string' || !DOTTED.test(text) || !Address4.isValid(text)) {
+    const ip = typeof text === 'string' && DOTTED.test(text) ? tryParseIp(text) : undefined;
+    if (ip?.family !== 4) {
       return `"${text}" is not an IPv4 address (expected four numbers 0-255 separated by dots, e.g. 10.0.0.1)`;
     }
-    return new Ipv4Address(new Address4(text).bigInt());
+    return new Ipv4Address(ip.value);
   }
 
   public static fromBigInt(value: bigint): Ipv4Address {

@@ -6,9 +6,10 @@
  * TypeScript renders everything but the host-local `ranges` (`nodeConfigFor`); `infra/node/multinic-eni.sh`
  * fills those in from IMDS. `perNodeCniWire` renders the complete file, so a test can check that both agree.
  */
-import { cniConfigForNetwork, cniWireObject, type JsonObject, type JsonValue } from '../cni';
+import { cniWireObject, type JsonObject, type JsonValue } from '../cni';
 import { MultinicError } from '../errors';
 import type { HostLocalIpam, Network } from '../intent/types';
+import { cniConfigForNetwork } from '../model/network-cni';
 import { Ipv4Cidr } from '../net/ipv4';
 
 /** Networks whose master can take per-node prefix ranges (macvlan only to reproduce the VPC dropping it). */

@@ -1,4 +1,4 @@
-import { hasPerNodeConfig } from '../cni/from-network';
+import { hasPerNodeConfig } from '../model/network-cni';
 import type { ResolvedNetwork } from '../model/model';
 import { perNodeCniFileName, type PrefixNetwork } from '../node/per-node-cni';
 import { finding, type Finding, type Rule } from './types';

@@ -1,7 +1,8 @@
 import Ajv from 'ajv';
 import { Testing } from 'cdk8s';
 import { NetworksChart } from '../../charts/networks/networks-chart';
-import { CNI_CONFIG_SCHEMA, nadConfigJson } from '../../lib/cni';
+import { CNI_CONFIG_SCHEMA } from '../../lib/cni';
+import { nadConfigJson } from '../../lib/model/network-cni';
 import { defaultModel } from '../util/default-model';
 import { validateManifests } from '../util/k8s-schema';
 

@@ -9,10 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
-  bridge, cniDocument, hostDevice, hostLocal, ipvlan, macvlan, nadConfigJson, sbr, serializeCni, staticIpam, tuning,
+  bridge, cniDocument, hostDevice, hostLocal, ipvlan, macvlan, sbr, serializeCni, staticIpam, tuning,
   type CniDocument, type CniIpam, type CniMainPlugin,
 } from '../../lib/cni';
-import { cidrContains, formatIp, parseCidr, parseIp } from '../../lib/cni/private/ip';
+import { nadConfigJson } from '../../lib/model/network-cni';
+import { cidrContains, formatIp, parseCidr, parseIp } from '../../lib/net/ip';
 import { networkIntentSchema, networkSchema } from '../../lib/intent/schema';
 import type { HostLocalIpam, Network, WhereaboutsIpam } from '../../lib/intent/types';
 import {

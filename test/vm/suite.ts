@@ -6,7 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasPerNodeConfig, nadConfigJson, type JsonObject } from '../../lib/cni';
+import type { JsonObject } from '../../lib/cni';
+import { hasPerNodeConfig, nadConfigJson } from '../../lib/model/network-cni';
 import type { Network, NetworkIntent, WhereaboutsIpam } from '../../lib/intent/types';
 import { Ipv4Address, Ipv4Cidr } from '../../lib/net/ipv4';
 import { nodeConfigFor, perNodeFiles, sortPrefixes, type EniPrefixFacts } from '../../lib/node/node-config';

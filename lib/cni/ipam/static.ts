@@ -5,9 +5,9 @@
  */
 import { MultinicError } from '../../errors';
 import { CNI_INVALID_CONFIG } from '../codes';
-import type { CniRoute } from '../envelope';
-import { cidrContains, parseCidr, parseIp, type IpFamily } from '../private/ip';
-import { checkRoutes } from '../private/validate';
+import type { CniRoute } from '../route';
+import { cidrContains, type IpFamily } from '../../net/ip';
+import { checkRoutes, parseCidr, parseIp } from '../private/validate';
 
 export interface StaticAddress {
   /** Address with its prefix length, e.g. 10.1.0.5/24. */

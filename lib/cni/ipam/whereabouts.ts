@@ -8,9 +8,9 @@
  */
 import { MultinicError } from '../../errors';
 import { CNI_INVALID_CONFIG } from '../codes';
-import type { CniRoute } from '../envelope';
-import { cidrContains, firstHost, formatIp, parseCidr, parseIp, type IpFamily, type ParsedCidr } from '../private/ip';
-import { checkRoutes } from '../private/validate';
+import type { CniRoute } from '../route';
+import { cidrContains, firstHost, formatIp, type IpFamily, type ParsedCidr } from '../../net/ip';
+import { checkRoutes, parseCidr, parseIp } from '../private/validate';
 
 export interface WhereaboutsIpamProps {
   /** Pool CIDR, e.g. 10.2.130.0/24. */

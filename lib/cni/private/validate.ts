@@ -1,8 +1,8 @@
 /** Checks shared by several builders. Each throws a MultinicError that names the field and how to fix it. */
 import { MultinicError } from '../../errors';
 import { CNI_INVALID_CONFIG } from '../codes';
-import type { CniRoute } from '../envelope';
-import { parseCidr, parseIp } from './ip';
+import type { CniRoute } from '../route';
+import { parseCidr as parseAnyCidr, parseIp as parseAnyIp, type ParsedCidr, type ParsedIp } from '../../net/ip';
 
 /** Linux IFNAMSIZ - 1: the longest interface name the kernel accepts. */
 export const MAX_IFNAME_LENGTH = 15;
@@ -37,4 +37,14 @@ export function checkRoutes(where: string, routes: readonly CniRoute[] | undefin
       throw new MultinicError(CNI_INVALID_CONFIG, `${where}[${i}].gw: "${r.gw}" is not of the same IP family as dst "${r.dst}"`);
     }
   });
+}
+
+/** `parseIp` of lib/net with the builders' code: a bad address is a CNI_INVALID_CONFIG naming `where`. */
+export function parseIp(text: string, where: string): ParsedIp {
+  return parseAnyIp(text, where, CNI_INVALID_CONFIG);
+}
+
+/** `parseCidr` of lib/net with the builders' code: a bad CIDR is a CNI_INVALID_CONFIG naming `where`. */
+export function parseCidr(text: string, where: string): ParsedCidr {
+  return parseAnyCidr(text, where, CNI_INVALID_CONFIG);
 }

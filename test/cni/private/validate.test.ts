@@ -1,4 +1,4 @@
-import { checkIfName, checkMtu, checkOneOf, checkRoutes, MAX_IFNAME_LENGTH } from '../../../lib/cni/private/validate';
+import { checkIfName, checkMtu, checkOneOf, checkRoutes, MAX_IFNAME_LENGTH, parseCidr, parseIp } from '../../../lib/cni/private/validate';
 
 describe('checkIfName', () => {
   test.each(['eth1', 'multus0', 'a', 'abcdefghijklmno'])('accepts %j', (name) => {
@@ -52,5 +52,23 @@ describe('checkRoutes', () => {
     // GIVEN / WHEN / THEN
     if (message === undefined) expect(() => checkRoutes('here', routes)).not.toThrow();
     else expect(() => checkRoutes('here', routes)).toThrow(expect.objectContaining({ code: 'CNI_INVALID_CONFIG', message }));
+  });
+});
+
+describe('parseIp / parseCidr (lib/net with the builders\' code)', () => {
+  test('parse what lib/net parses', () => {
+    // GIVEN / WHEN / THEN
+    expect(parseIp('10.0.0.1', 'here')).toEqual({ family: 4, value: 0x0a000001n });
+    expect(parseCidr('10.0.0.5/24', 'here').network).toBe(0x0a000000n);
+  });
+
+  test('a bad value is a CNI_INVALID_CONFIG naming the place', () => {
+    // GIVEN / WHEN / THEN
+    expect(() => parseIp('router', 'here')).toThrow(expect.objectContaining({
+      code: 'CNI_INVALID_CONFIG', message: 'here: "router" is not an IP address; write one like 10.0.0.1',
+    }));
+    expect(() => parseCidr('10.0.0.0', 'here')).toThrow(expect.objectContaining({
+      code: 'CNI_INVALID_CONFIG', message: 'here: "10.0.0.0" is not a CIDR; write one like 10.0.0.0/24',
+    }));
   });
 });

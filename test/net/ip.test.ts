@@ -1,4 +1,4 @@
-import { cidrContains, firstHost, formatIp, parseCidr, parseIp } from '../../../lib/cni/private/ip';
+import { cidrContains, firstHost, formatIp, parseCidr, parseIp, tryParseIp } from '../../lib/net/ip';
 
 describe('parseIp', () => {
   test.each<[string, 4 | 6, string]>([
@@ -15,8 +15,14 @@ describe('parseIp', () => {
   test.each(['10.0.0.256', '10.0.0', '10.0.0.1/24', 'host', ''])('refuses %j', (text) => {
     // GIVEN / WHEN / THEN
     expect(() => parseIp(text, 'here')).toThrow(expect.objectContaining({
-      code: 'CNI_INVALID_CONFIG', message: `here: "${text}" is not an IP address; write one like 10.0.0.1`,
+      code: 'INVALID_IP', message: `here: "${text}" is not an IP address; write one like 10.0.0.1`,
     }));
+    expect(tryParseIp(text)).toBeUndefined();
+  });
+
+  test('throws the code the caller names', () => {
+    // GIVEN / WHEN / THEN
+    expect(() => parseIp('x', 'here', 'CNI_INVALID_CONFIG')).toThrow(expect.objectContaining({ code: 'CNI_INVALID_CONFIG' }));
   });
 });
 
@@ -37,8 +43,9 @@ describe('parseCidr', () => {
   test.each(['10.0.0.0', '10.0.0.0/33', '10.0.0.0/-1', '10.0.0.0/24/1', '10.0.0.0/', '/24', 'fd00::/129', '10.0.0.0/2x'])('refuses %j', (text) => {
     // GIVEN / WHEN / THEN
     expect(() => parseCidr(text, 'here')).toThrow(expect.objectContaining({
-      code: 'CNI_INVALID_CONFIG', message: `here: "${text}" is not a CIDR; write one like 10.0.0.0/24`,
+      code: 'INVALID_CIDR', message: `here: "${text}" is not a CIDR; write one like 10.0.0.0/24`,
     }));
+    expect(() => parseCidr(text, 'here', 'CNI_INVALID_CONFIG')).toThrow(expect.objectContaining({ code: 'CNI_INVALID_CONFIG' }));
   });
 });
 

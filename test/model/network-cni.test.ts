@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { cniConfigForNetwork, hasPerNodeConfig, nadConfigJson, serializeCni } from '../../lib/cni';
+import { serializeCni } from '../../lib/cni';
 import { MultinicError } from '../../lib/errors';
 import { networkIntentSchema, networkSchema } from '../../lib/intent/schema';
 import type { Network } from '../../lib/intent/types';
+import { cniConfigForNetwork, hasPerNodeConfig, nadConfigJson } from '../../lib/model/network-cni';
 
 /** An intent network through the real schema, defaults applied. */
 function network(input: Record<string, unknown>): Network {

@@ -1,21 +1,14 @@
 /**
- * From an intent network (one NetworkAttachmentDefinition) to its typed CNI document and `spec.config` text.
+ * From an intent network (one NetworkAttachmentDefinition) to its typed CNI document and `spec.config` text. It
+ * lives beside the model, not in lib/cni: the CNI builders take their own plain props and know no intent type;
+ * this file is the one place that maps an intent network onto them.
  */
+import {
+  bridge, cniDocument, CNI_PER_NODE_IPAM, dhcp, hostDevice, hostLocal, ipvlan, macvlan, sbr, serializeCni, staticIpam, tuning, whereabouts,
+  type CniChainedPlugin, type CniDocument, type CniIpam, type CniMainPlugin,
+} from '../cni';
 import { MultinicError } from '../errors';
-import { CNI_PER_NODE_IPAM } from './codes';
 import type { Ipam, Network } from '../intent/types';
-import { bridge } from './bridge';
-import { cniDocument, type CniChainedPlugin, type CniDocument, type CniIpam, type CniMainPlugin } from './envelope';
-import { hostDevice } from './host-device';
-import { ipvlan } from './ipvlan';
-import { macvlan } from './macvlan';
-import { sbr } from './sbr';
-import { serializeCni } from './serialize';
-import { tuning } from './tuning';
-import { dhcp } from './ipam/dhcp';
-import { hostLocal } from './ipam/host-local';
-import { staticIpam } from './ipam/static';
-import { whereabouts } from './ipam/whereabouts';
 
 /**
  * The typed CNI document of `network`: its main plugin with the IPAM, then tuning (when `sysctl` is set) and sbr
