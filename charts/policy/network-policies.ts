@@ -2,13 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MultiNetworkPolicy, MultiNetworkPolicySpecIngressPortsPort } from '../../imports/k8s.cni.cncf.io';
 import type { IntentModel } from '../../lib/model/model';
+import { policyDaemonImage } from '../../lib/policy/daemon-image';
 import { icmpRuleLines, multiNetworkPolicies, POLICY_FOR_ANNOTATION, policedPlugins } from '../../lib/policy/multi-network-policies';
 import { MultiNetworkPolicyDaemon } from './multi-networkpolicy-daemon';
 
 /** Props of {@link NetworkPolicies}. */
 export interface NetworkPoliciesProps {
   readonly model: IntentModel;
-  /** Image of the daemon. @default VERSIONS.multiNetworkPolicy.image */
+  /** Image of the daemon. @default - spec.policy.daemonImage, else VERSIONS.multiNetworkPolicy.image */
   readonly image?: string;
 }
 
@@ -29,7 +30,7 @@ export class NetworkPolicies extends Construct {
     const { model } = props;
     if (model.networks.length > 0) {
       this.daemon = new MultiNetworkPolicyDaemon(this, 'Daemon', {
-        networkPlugins: policedPlugins(model), customIngressRules: icmpRuleLines(model), image: props.image,
+        networkPlugins: policedPlugins(model), customIngressRules: icmpRuleLines(model), image: props.image ?? policyDaemonImage(model.intent),
       });
     }
     this.policies = multiNetworkPolicies(model).map((p) => new MultiNetworkPolicy(this, `${p.namespace}-${p.name}`, {

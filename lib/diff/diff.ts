@@ -205,6 +205,23 @@ function policyChanges(base: Plan, head: Plan): Change[] {
   });
 }
 
+/** The daemon's image or its `--network-plugins` changing (it appears with the first network, goes with the last). */
+function policyDaemonChanges(base: Plan, head: Plan): Change[] {
+  const a = base.policyDaemon;
+  const b = head.policyDaemon;
+  if (!a || !b) return [];
+  const details = [
+    ...(a.image !== b.image ? [`image: ${a.image} -> ${b.image}`] : []),
+    ...(a.networkPlugins.join(',') !== b.networkPlugins.join(',') ? [`--network-plugins: ${a.networkPlugins.join(',')} -> ${b.networkPlugins.join(',')}`] : []),
+  ];
+  if (!details.length) return [];
+  return [{
+    subject: 'policy', kind: 'changed', key: 'multi-networkpolicy daemon', details,
+    effect: 'The multi-networkpolicy DaemonSet rolls, node by node; each new daemon writes the rules of its node\'s pods again once it is Ready (it logged its node\'s name). No workload pod restarts.',
+    replaces: [],
+  }];
+}
+
 function networkChanges(base: Plan, head: Plan, bi: NetworkIntent | undefined, hi: NetworkIntent): Change[] {
   const raw = (intent: NetworkIntent | undefined) => new Map((intent?.spec.networks ?? []).map((n) => [`${n.namespace}/${n.name}`, n]));
   const rawA = raw(bi);
@@ -291,6 +308,7 @@ export function diffIntents(baseIntent: NetworkIntent | undefined, headIntent: N
     ...eniChanges(base, head),
     ...networkChanges(base, head, baseIntent, headIntent),
     ...policyChanges(base, head),
+    ...policyDaemonChanges(base, head),
     ...workloadChanges(base, head),
     ...capacityChanges(base, head),
   ];

@@ -165,6 +165,17 @@ export const ingressRuleSchema = z.strictObject({
   icmp: z.boolean().default(false).describe('Also admit ICMP (ping) from the peers. @default false'),
 }).describe('One allow rule of a network: traffic from these peers to these ports of the network\'s pods.');
 
+/**
+ * A container image reference pinned by digest, with its registry host: `REGISTRY/REPOSITORY[:TAG]@sha256:<64 hex>`
+ * (a tag alone can be moved in most registries; the digest cannot).
+ */
+export const DIGEST_PINNED_IMAGE = /^(?:localhost|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+)(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$/;
+
+export const policySchema = z.strictObject({
+  daemonImage: z.string().regex(DIGEST_PINNED_IMAGE, 'an image pinned by digest: REGISTRY/REPOSITORY[:TAG]@sha256:<64 hex digits>, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/multi-networkpolicy-iptables:cbf2b11@sha256:...').optional()
+    .describe('Image of the multi-networkpolicy-iptables daemon that enforces the ingress rules in the cluster, as you built and published it (docs/network-policy.md), pinned by digest. @default - multinic.local/multi-networkpolicy-iptables:cbf2b11, which only the local cluster serves (multinic:PolicyDaemonImage warns on AWS)'),
+}).describe('How the in-cluster side of the ingress rules is enforced.');
+
 // ---------------------------------------------------------------------------------------------------------------
 // Networks (one NetworkAttachmentDefinition each)
 // ---------------------------------------------------------------------------------------------------------------
@@ -278,6 +289,7 @@ export const specSchema = z.strictObject({
   subnets: z.array(subnetSchema).default([]),
   nodeGroups: z.array(nodeGroupSchema).min(1),
   networks: z.array(networkSchema).default([]),
+  policy: policySchema.optional().describe('Settings of the MultiNetworkPolicy daemon (networks[].ingress). @default - the local cluster\'s image'),
   workloads: z.array(workloadSchema).default([]),
   services: z.array(serviceSchema).default([]),
   configMaps: z.array(configMapSchema).default([]),

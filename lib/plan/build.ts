@@ -10,6 +10,8 @@ import { interfaceLabel } from '../model/labels';
 import { buildModel, type IntentModel } from '../model/model';
 import { nodeSubnets } from '../model/node-subnets';
 import { ruleText } from '../policy/describe';
+import { policyDaemonImage } from '../policy/daemon-image';
+import { policedPlugins } from '../policy/multi-network-policies';
 import { securityGroupRules } from '../policy/security-group-rules';
 import type { Finding } from '../findings';
 import { ADDRESSES_PER_PREFIX, cidrOrUndefined, ipamScope, networkCapacity, planPools, subnetUsable } from './capacity';
@@ -185,7 +187,9 @@ export function buildPlan(intent: NetworkIntent, options: BuildPlanOptions = {})
       network: (({ name, conflist, podAddresses, primaryEni }) => ({ name, conflist, podAddresses, primaryEni }))(clusterNetwork(spec.cluster.flavour, spec.cluster.podCidr)),
     },
     vpc: { cidr: spec.vpc.cidr, zones: [...spec.vpc.zones], mtu: spec.vpc.mtu },
-    subnets, nodeGroups, networks, workloads,
+    subnets, nodeGroups, networks,
+    ...(model.networks.length ? { policyDaemon: { image: policyDaemonImage(intent), networkPlugins: policedPlugins(model) } } : {}),
+    workloads,
     namespaces: [...model.namespaces],
     warnings: [...validation, ...capacityWarnings(subnets, networks)],
     totals: {

@@ -101,6 +101,7 @@ export function renderPlanMarkdown(plan: Plan): string {
       ['Network', 'Admits', 'Security group rules'],
       plan.networks.map((n) => [n.key, n.ingress.length ? n.ingress.join('; ') : 'nothing (closed)', n.securityGroupRules]),
     ),
+    ...(plan.policyDaemon ? [`Enforced in the cluster by multi-networkpolicy-iptables, image \`${plan.policyDaemon.image}\`, on networks of type ${plan.policyDaemon.networkPlugins.join(', ')}.`] : []),
     '## Workloads',
     table(
       ['Workload', 'Kind', 'Pods', 'Networks', 'Node groups'],

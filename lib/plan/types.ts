@@ -145,6 +145,14 @@ export interface PlanWarning {
   readonly line?: number;
 }
 
+/** How the in-cluster side of the ingress rules is enforced (the multi-networkpolicy-iptables DaemonSet). */
+export interface PlanPolicyDaemon {
+  /** Image the DaemonSet runs (spec.policy.daemonImage, else the local cluster's reference). */
+  readonly image: string;
+  /** Plugin types it polices (`--network-plugins`). */
+  readonly networkPlugins: readonly string[];
+}
+
 export interface Plan {
   readonly name: string;
   readonly cluster: {
@@ -172,6 +180,8 @@ export interface Plan {
   readonly subnets: readonly PlanSubnet[];
   readonly nodeGroups: readonly PlanNodeGroup[];
   readonly networks: readonly PlanNetwork[];
+  /** The MultiNetworkPolicy daemon; undefined when the intent has no network (none is deployed). */
+  readonly policyDaemon?: PlanPolicyDaemon;
   readonly workloads: readonly PlanWorkload[];
   /** Every namespace the intent uses, sorted. */
   readonly namespaces: readonly string[];

@@ -1,4 +1,5 @@
 export * from './addresses';
+export * from './daemon-image';
 export * from './describe';
 export * from './multi-network-policies';
 export * from './peers';

@@ -36,6 +36,8 @@ import { prefixPodsPerNodeRule } from './prefix-pods-per-node';
 import { policyAddressesUnknownRule } from './policy-addresses-unknown';
 import { policyAllowsNothingRule } from './policy-allows-nothing';
 import { policyCidrRule } from './policy-cidr';
+import { policyDaemonImageRule } from './policy-daemon-image';
+import { policyDaemonRegistryRule } from './policy-daemon-registry';
 import { policyPortNotServedRule } from './policy-port-not-served';
 import { policyPortRangeRule } from './policy-port-range';
 import { policyPeerSelectsNothingRule } from './policy-selects-nothing';
@@ -112,6 +114,8 @@ export const RULES: readonly Rule[] = [
   policyPeerSelectsNothingRule,
   policyPortNotServedRule,
   policyAddressesUnknownRule,
+  policyDaemonImageRule,
+  policyDaemonRegistryRule,
   securityGroupRuleQuotaRule,
   securityGroupsPerEniRule,
   // Last: reported only when no other error already points into the same network (see Rule.onlyAlone).

@@ -40,7 +40,8 @@ describe('multinic validate', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain('warning multinic:ServiceNetworkNotProxied');
     expect(r.err).toContain('warning multinic:NotRoutableBetweenNodes');
-    expect(r.err).toMatch(/valid \(0 errors, 4 warnings\)/);
+    expect(r.err).toContain('warning multinic:PolicyDaemonImage');
+    expect(r.err).toMatch(/valid \(0 errors, 5 warnings\)/);
   });
 
   test.each(SEED_FAILURES)('seed failure, %s: finding printed, exit 1', async (_what, from, to, message) => {

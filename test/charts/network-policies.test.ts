@@ -4,6 +4,7 @@ import { buildModel } from '../../lib/model/model';
 import { multiNetworkPolicies, POLICY_FOR_ANNOTATION } from '../../lib/policy/multi-network-policies';
 import { defaultIntent, defaultModel } from '../util/default-model';
 import { validateManifests } from '../util/k8s-schema';
+import { VERSIONS } from '../../lib/versions';
 
 describe('NetworkPolicies', () => {
   // GIVEN the default intent
@@ -61,5 +62,17 @@ describe('NetworkPolicies', () => {
     const c = new Chart(Testing.app(), 'empty');
     new NetworkPolicies(c, 'Policies', { model: empty });
     expect(Testing.synth(c)).toEqual([]);
+  });
+
+  test('the daemon runs spec.policy.daemonImage when set, else the local cluster\'s reference', () => {
+    const image = (m: ReturnType<typeof buildModel>) => {
+      const c = new Chart(Testing.app(), 'image');
+      new NetworkPolicies(c, 'Policies', { model: m });
+      return Testing.synth(c).find((o) => o.kind === 'DaemonSet').spec.template.spec.containers[0].image;
+    };
+    expect(image(model)).toBe(VERSIONS.multiNetworkPolicy.image);
+    const intent = defaultIntent();
+    const published = 'public.ecr.aws/multinic/multi-networkpolicy-iptables:cbf2b11@sha256:51416af773758eaae263a2f12846572302aa2b3355b3bdc570b485ca829c1b82';
+    expect(image(buildModel({ ...intent, spec: { ...intent.spec, policy: { daemonImage: published } } }))).toBe(published);
   });
 });

@@ -1,7 +1,7 @@
 import { diffIntents, EMPTY_PLAN, fieldChanges, pairBy, show } from '../../lib/diff/diff';
 import type { Change } from '../../lib/diff/types';
 import type { NetworkIntent } from '../../lib/intent/types';
-import { eks, type Mutate, specOf, toEks, validate } from '../util/intent';
+import { BASE_DAEMON_IMAGE, eks, type Mutate, specOf, toEks, validate } from '../util/intent';
 
 /** `baseIntent()` after `mutate`, parsed. */
 function intentOf(mutate: Mutate = () => undefined): NetworkIntent {
@@ -205,5 +205,21 @@ describe('diffIntents: policy', () => {
     const [c] = diffIntents(a, parse()).changes.filter((x) => x.subject === 'policy');
     expect(c.details).toEqual(['- to every pod from pods app=ubuntu in dcjeon on TCP 80', 'security group rules: 6 -> 0']);
     expect(c.effect).toContain('the network is closed to every peer');
+  });
+
+  test('GIVEN the daemon image changed and a plugin type added THEN one change of the daemon, which rolls', () => {
+    const published = 'public.ecr.aws/example/multi-networkpolicy-iptables:cbf2b11@sha256:' + 'ab'.repeat(32);
+    const b = parse((i) => { i.spec.policy = { daemonImage: published }; spec(i).networks[0] = { ...spec(i).networks[0], type: 'macvlan', mode: 'bridge' } as never; });
+    const [c, ...rest] = diffIntents(parse(), b).changes.filter((x) => x.key === 'multi-networkpolicy daemon');
+    expect(rest).toEqual([]);
+    expect([c.subject, c.kind, c.details]).toEqual(['policy', 'changed', [
+      `image: ${BASE_DAEMON_IMAGE} -> ${published}`, '--network-plugins: ipvlan -> ipvlan,macvlan',
+    ]]);
+    expect(c.effect).toContain('DaemonSet rolls');
+    expect(c.replaces).toEqual([]);
+  });
+
+  test('GIVEN the same daemon THEN no daemon change', () => {
+    expect(diffIntents(parse(), parse()).changes.filter((x) => x.key === 'multi-networkpolicy daemon')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { buildPlan, nodeSubnetName, PLAN_WARNINGS } from '../../lib/plan/build';
 import type { Plan } from '../../lib/plan/types';
-import { type Mutate, specOf, toEks, validate } from '../util/intent';
+import { BASE_DAEMON_IMAGE, type Mutate, specOf, toEks, validate } from '../util/intent';
+import { VERSIONS } from '../../lib/versions';
 
 /** The plan of `baseIntent()` after `mutate`, with the validation findings passed in as the CLI does. */
 function planOf(mutate: Mutate = () => undefined): Plan {
@@ -69,6 +70,13 @@ describe('buildPlan', () => {
     // 6 blocks of the whereabouts range + 1 CIDR, each for TCP 80 and ICMP
     expect(plan.networks[1].securityGroupRules).toBe(14);
     expect(plan.networks[0].ingress).toEqual([]);
+  });
+
+  test('policy daemon: the image and the plugin types it polices; none without a network', () => {
+    expect(planOf().policyDaemon).toEqual({ image: BASE_DAEMON_IMAGE, networkPlugins: ['ipvlan'] });
+    expect(planOf((i) => { delete i.spec.policy; }).policyDaemon?.image).toBe(VERSIONS.multiNetworkPolicy.image);
+    const none = planOf((i) => { const s = specOf(i); s.networks = []; s.workloads = []; s.services = []; s.configMaps = []; });
+    expect(none.policyDaemon).toBeUndefined();
   });
 
   test('a bridge network has no master and is on every worker group; a workload attached across namespaces lists both', () => {

@@ -1,7 +1,7 @@
 import { buildPlan } from '../../lib/plan/build';
 import { capacityText, cell, renderPlanJson, renderPlanMarkdown, table } from '../../lib/plan/markdown';
 import type { Plan, PlanNetwork } from '../../lib/plan/types';
-import { type Mutate, specOf, toEks, validate } from '../util/intent';
+import { BASE_DAEMON_IMAGE, type Mutate, specOf, toEks, validate } from '../util/intent';
 
 function planOf(mutate: Mutate = () => undefined): Plan {
   const r = validate(mutate);
@@ -44,6 +44,10 @@ describe('capacityText', () => {
 
 describe('renderPlanMarkdown', () => {
   const md = renderPlanMarkdown(planOf((i) => { specOf(i).workloads[0].container.privileged = true; }));
+
+  test('the network policy section names the daemon image and the plugin types it polices', () => {
+    expect(section(md, 'Network policy')).toContain(`Enforced in the cluster by multi-networkpolicy-iptables, image \`${BASE_DAEMON_IMAGE}\`, on networks of type ipvlan.`);
+  });
 
   test('sections in review order, the diagram in a mermaid fence', () => {
     expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual([

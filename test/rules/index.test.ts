@@ -29,7 +29,7 @@ describe('RULES', () => {
     expect(r.valid).toBe(true);
   });
 
-  test('the embedded default intent is valid; it warns that the seed networks do not route between nodes and that its service network is not proxied', () => {
+  test('the embedded default intent is valid; it warns that the seed networks do not route between nodes, that its service network is not proxied and that its policy daemon image is the local cluster\'s', () => {
     // GIVEN network-intent.yaml at the repository root
     const text = readFileSync(join(__dirname, '../../network-intent.yaml'), 'utf8');
     // WHEN it is validated
@@ -41,6 +41,7 @@ describe('RULES', () => {
       'multinic:NotRoutableBetweenNodes spec.networks[1].ipam.type',
       'multinic:NotRoutableBetweenNodes spec.networks[2].ipam.type',
       'multinic:ServiceNetworkNotProxied spec.services[0].network',
+      'multinic:PolicyDaemonImage spec.networks',
     ]);
   });
 });

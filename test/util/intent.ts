@@ -62,9 +62,15 @@ export function baseIntent(): NetworkIntentInput {
         { name: 'ubuntu-svc', namespace: 'dcjeon', selector: { app: 'ubuntu' }, ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }] },
       ],
       configMaps: [{ name: 'ubuntu-html', namespace: 'dcjeon', data: { 'index.html': 'hello\n' } }],
+      // Published as docs/network-policy.md says (the digest of the image cluster/build/build.sh built on 2026-12-06):
+      // without it, multinic:PolicyDaemonImage warns about the local cluster's reference.
+      policy: { daemonImage: BASE_DAEMON_IMAGE },
     },
   };
 }
+
+/** The daemon image of `baseIntent()`: in ECR Public, pinned by digest. */
+export const BASE_DAEMON_IMAGE = 'public.ecr.aws/multinic/multi-networkpolicy-iptables:cbf2b11@sha256:51416af773758eaae263a2f12846572302aa2b3355b3bdc570b485ca829c1b82';
 
 /** The spec of an intent input, with the lists the schema defaults written out (they are in `baseIntent()`). */
 export type SpecInput = NetworkIntentInput['spec'];
