@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { clusterNetwork } from '../lib/eks/cluster-network';
 import { MultinicError } from '../lib/errors';
@@ -13,13 +13,13 @@ import { MANAGED_BY_LABEL } from '../lib/model/labels';
 import { buildModel, type IntentModel } from '../lib/model/model';
 import { selftestNetworks } from '../lib/selftest/matrix';
 import { VERSIONS } from '../lib/versions';
-import { MultusThick } from './multus';
+import { MultusThick, NAD_CRD_FILE } from './multus';
 import { NetworksChart } from './networks/networks-chart';
 import { clusterScoped } from './private/cluster-scoped';
-import { committedCrd } from './private/committed-crd';
+import { chartYaml, committedCrd, PRERENDERED_CRDS_FILE, prerenderCrds } from './private/committed-crd';
 import { NodeReady } from './readiness';
 import { SelftestChart } from './selftest/selftest-chart';
-import { Whereabouts } from './whereabouts';
+import { Whereabouts, WHEREABOUTS_CRD_FILES } from './whereabouts';
 import { WorkloadsChart } from './workloads/workloads-chart';
 
 /** The cluster network Multus delegates eth0 to: its CNI network name and the config file its node agent writes. */
@@ -101,24 +101,44 @@ export function addCharts(app: App, model: IntentModel, options: ChartOptions = 
     // Last: its pods need the NADs of the networks chart (apply order is file order).
     charts.push(new SelftestChart(app, 'selftest', { model, attachments: networks.attachments }));
   }
-  // Every object carries the managed-by label: the deploy path prunes by it what the intent no longer has.
   for (const chart of charts) {
-    for (const c of chart.node.findAll()) if (c instanceof ApiObject) c.metadata.addLabel(MANAGED_BY_LABEL.key, MANAGED_BY_LABEL.value);
+    for (const c of chart.node.findAll()) if (c instanceof ApiObject) markManaged(c);
   }
   return charts;
+}
+
+/** Every object carries the managed-by label: the deploy path prunes by it what the intent no longer has. */
+function markManaged(obj: ApiObject): void {
+  obj.metadata.addLabel(MANAGED_BY_LABEL.key, MANAGED_BY_LABEL.value);
+}
+
+/** Every committed CRD the charts emit. */
+export const COMMITTED_CRD_FILES: readonly string[] = [NAD_CRD_FILE, MULTI_NETWORKPOLICY_CRD_FILE, ...Object.values(WHEREABOUTS_CRD_FILES)];
+
+/**
+ * Renders every committed CRD once, as the charts emit it (cluster-scoped, managed-by label), into `file`; the
+ * charts then reuse it instead of parsing and rendering those documents on each synth (charts/private/committed-crd.ts).
+ * `scripts/build.js` runs this after compiling; the output is the same with or without it.
+ */
+export function writePrerenderedCrds(file: string = PRERENDERED_CRDS_FILE): void {
+  const crds = prerenderCrds(COMMITTED_CRD_FILES, (obj) => markManaged(clusterScoped(obj)));
+  fs.writeFileSync(file, `${JSON.stringify(crds)}\n`);
 }
 
 /**
  * Synthesises `app` (FILE_PER_CHART) and numbers the files in chart order (`0000-multus.k8s.yaml`, ...), so
  * `kubectl apply -f DIR` creates the CRDs before the objects that need them. cdk8s numbers files only when charts
- * depend on each other, and a chart dependency links every object pair across the two charts (quadratic).
+ * depend on each other, and a chart dependency links every object pair across the two charts (quadratic). Writes
+ * what cdk8s' `app.synth()` writes, under the numbered names, reusing the prerendered CRD documents (`chartYaml`).
  */
 export function synthNumbered(app: App, charts: readonly Chart[]): void {
-  app.synth();
-  charts.forEach((chart, i) => {
-    const name = `${chart.node.id}${app.outputFileExtension}`;
-    fs.renameSync(path.join(app.outdir, name), path.join(app.outdir, `${String(i).padStart(4, '0')}-${name}`));
-  });
+  fs.mkdirSync(app.outdir, { recursive: true });
+  for (const chart of app.charts) {
+    const i = charts.indexOf(chart);
+    const name = `${i < 0 ? '' : `${String(i).padStart(4, '0')}-`}${Names.toDnsLabel(chart)}${app.outputFileExtension}`;
+    // chart.toJson() validates the app and resolves its dependencies first, as app.synth() does.
+    fs.writeFileSync(path.join(app.outdir, name), chartYaml(chart.toJson()), { encoding: 'utf8' });
+  }
 }
 
 /** Files multinic writes into an output directory; anything else there makes it refuse to replace the directory. */

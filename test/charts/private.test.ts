@@ -1,6 +1,12 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { committedFilePath, loadCommittedCrd } from '../../charts/private/committed-crd';
+import { App, Yaml, YamlOutputType } from 'cdk8s';
+import { addCharts, COMMITTED_CRD_FILES, synthManifests, synthNumbered, writePrerenderedCrds } from '../../charts/app';
+import { committedFilePath, loadCommittedCrd, usePrerenderedCrds } from '../../charts/private/committed-crd';
 import { assertPinnedImage, cpuMillis, memoryBytes } from '../../charts/private/k8s-values';
+import { buildModel } from '../../lib/model/model';
+import { defaultIntent } from '../util/default-model';
 
 describe('memoryBytes', () => {
   test.each([
@@ -71,5 +77,72 @@ describe('committed CRDs', () => {
 
   test('names a missing file', () => {
     expect(() => committedFilePath('crds/nope.yaml')).toThrow(/committed file crds\/nope.yaml not found/);
+  });
+});
+
+describe('prerendered CRDs (scripts/build.js renders them once; synth reuses them)', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-prerender-'));
+  const readAll = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  /** Synthesises the default intent (with Whereabouts: all five CRDs) and counts the CRDs rendered to YAML on the way. */
+  function synth(prerendered: string | undefined): { files: Record<string, string>; crdsRendered: number } {
+    usePrerenderedCrds(prerendered ?? path.join(tmp(), 'none.json'));
+    const stringify = jest.spyOn(Yaml, 'stringify');
+    try {
+      const out = path.join(tmp(), 'dist');
+      synthManifests(defaultIntent(), out);
+      const crdsRendered = stringify.mock.calls.filter((docs) => docs.some((d: any) => d?.kind === 'CustomResourceDefinition')).length;
+      return { files: readAll(out), crdsRendered };
+    } finally {
+      stringify.mockRestore();
+      usePrerenderedCrds(undefined);
+    }
+  }
+
+  test('the same bytes with and without them, and no CRD rendered at synth time with them', () => {
+    // GIVEN every committed CRD prerendered, as scripts/build.js does
+    const file = path.join(tmp(), 'crds.json');
+    writePrerenderedCrds(file);
+    expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8'))).sort()).toEqual([...COMMITTED_CRD_FILES].sort());
+    // WHEN
+    const slow = synth(undefined);
+    const fast = synth(file);
+    // THEN
+    expect(slow.crdsRendered).toBe(COMMITTED_CRD_FILES.length);
+    expect(fast.crdsRendered).toBe(0);
+    expect(fast.files).toEqual(slow.files);
+  });
+
+  test('a stale entry (the committed file changed since) or a different object is rendered as usual', () => {
+    // GIVEN one entry whose hash no longer matches its file, one whose YAML belongs to another object
+    const file = path.join(tmp(), 'crds.json');
+    writePrerenderedCrds(file);
+    const crds = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const [stale, other] = COMMITTED_CRD_FILES;
+    crds[stale] = { ...crds[stale], sha256: '0'.repeat(64), yaml: 'stale: true\n' };
+    crds[other] = { ...crds[other], json: '{}', yaml: 'other: true\n' };
+    fs.writeFileSync(file, JSON.stringify(crds));
+    // WHEN
+    const r = synth(file);
+    // THEN those two are rendered, and nothing of the entries reaches the output
+    expect(r.crdsRendered).toBe(2);
+    expect(r.files).toEqual(synth(undefined).files);
+    expect(Object.values(r.files).join('')).not.toMatch(/^(stale|other): true$/m);
+  });
+
+  test('synthNumbered writes what cdk8s app.synth() writes, under numbered names', () => {
+    // GIVEN two apps of the same charts
+    const model = buildModel(defaultIntent());
+    const [a, b] = [tmp(), tmp()];
+    const appA = new App({ outdir: a, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    const charts = addCharts(appA, model);
+    const appB = new App({ outdir: b, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    addCharts(appB, model);
+    // WHEN
+    appA.synth();
+    synthNumbered(appB, appB.charts);
+    // THEN
+    const numbered = Object.fromEntries(Object.entries(readAll(b)).map(([f, text]) => [f.replace(/^\d{4}-/, ''), text]));
+    expect(numbered).toEqual(readAll(a));
+    expect(Object.keys(readAll(b))).toEqual(charts.map((c, i) => `${String(i).padStart(4, '0')}-${c.node.id}.k8s.yaml`));
   });
 });
