@@ -15,6 +15,9 @@ DEBS_IPTABLES=(iptables libip4tc2 libip6tc2 libxtables12 libmnl0 libnetfilter-co
 DEBS_CURL=(curl libcurl4 libbrotli1 libcom-err2 libffi8 libgmp10 libgnutls30 libgssapi-krb5-2 libhogweed6 libidn2-0
   libk5crypto3 libkeyutils1 libkrb5-3 libkrb5support0 libldap-2.5-0 libnettle8 libnghttp2-14 libp11-kit0 libpsl5
   librtmp1 libsasl2-2 libssh2-1 libssl3 libtasn1-6 libunistring2 libzstd1 zlib1g libc6)
+# The connectivity self-test's client is a bash script reading the API with curl and jq (lib/selftest/client-script.ts),
+# as in netshoot, whose reference the tools image serves.
+DEBS_SELFTEST=(bash libtinfo6 jq libjq1 libonig5 libc6)
 IMAGES_SH_HASH="$(cat "$BUILD_DIR/images.sh" "$BUILD_DIR"/go/ocibuild/*.go "$BUILD_DIR/go/ocibuild/go.mod" | sha256sum | cut -d' ' -f1)"
 
 # Image references. Pause: the sandbox image containerd defaults to (read from its source, checked against the
@@ -123,9 +126,9 @@ build_ocibuild() {
 
 build_debs() {
   local r; r="$(mktemp -d)"
-  deb_extract "$r" "${BASE_DEBS_RESOLVED[@]}" "${IPTABLES_DEBS_RESOLVED[@]}" "${CURL_DEBS_RESOLVED[@]}"
+  deb_extract "$r" "${BASE_DEBS_RESOLVED[@]}" "${IPTABLES_DEBS_RESOLVED[@]}" "${CURL_DEBS_RESOLVED[@]}" "${SELFTEST_DEBS_RESOLVED[@]}"
   rm -rf "$r"
-  printf '%s\n' "${BASE_DEBS_RESOLVED[@]}" "${IPTABLES_DEBS_RESOLVED[@]}" "${CURL_DEBS_RESOLVED[@]}" | sort -u > "$OUT/debs.txt"
+  printf '%s\n' "${BASE_DEBS_RESOLVED[@]}" "${IPTABLES_DEBS_RESOLVED[@]}" "${CURL_DEBS_RESOLVED[@]}" "${SELFTEST_DEBS_RESOLVED[@]}" | sort -u > "$OUT/debs.txt"
 }
 
 build_pause() {
@@ -210,8 +213,11 @@ build_mnp() {
 build_tools() {
   local root="$STAGE/tools" r refs=()
   base_rootfs "$root"
-  deb_extract "$root" "${CURL_DEBS_RESOLVED[@]}"
+  deb_extract "$root" "${CURL_DEBS_RESOLVED[@]}" "${SELFTEST_DEBS_RESOLVED[@]}"
   ld_check "$root" /usr/bin/curl --version
+  # shellcheck disable=SC2016 # expanded by the image's bash
+  ld_check "$root" /bin/bash -c 'declare -A m; m[a]=1; echo "bash ${BASH_VERSION} ${m[a]}"'
+  echo '{"a":[1]}' | ld_check "$root" /usr/bin/jq -r '.a[0]'
   # busybox lists its httpd applet under /usr/sbin; the image's default command names /bin/httpd.
   [ -e "$root/bin/httpd" ] || ln -s /bin/busybox "$root/bin/httpd"
   mkdir -p "$root/usr/share/nginx/html"
@@ -282,15 +288,16 @@ images_run_steps() {
   resolved="$(deb_versions "${DEBS_BASE[@]}")" || exit 1; mapfile -t BASE_DEBS_RESOLVED <<<"$resolved"
   resolved="$(deb_versions "${DEBS_IPTABLES[@]}")" || exit 1; mapfile -t IPTABLES_DEBS_RESOLVED <<<"$resolved"
   resolved="$(deb_versions "${DEBS_CURL[@]}")" || exit 1; mapfile -t CURL_DEBS_RESOLVED <<<"$resolved"
+  resolved="$(deb_versions "${DEBS_SELFTEST[@]}")" || exit 1; mapfile -t SELFTEST_DEBS_RESOLVED <<<"$resolved"
   PAUSE_REF="$(pause_ref)" || exit 1
   h="$IMAGES_SH_HASH $GO_VERSION"; base="${BASE_DEBS_RESOLVED[*]}"
   run_step ocibuild images "$h" tools/ocibuild build_ocibuild
-  run_step debs images "$h $base ${IPTABLES_DEBS_RESOLVED[*]} ${CURL_DEBS_RESOLVED[*]}" debs.txt build_debs
+  run_step debs images "$h $base ${IPTABLES_DEBS_RESOLVED[*]} ${CURL_DEBS_RESOLVED[*]} ${SELFTEST_DEBS_RESOLVED[*]}" debs.txt build_debs
   run_step pause images "$h $PAUSE_REF $(go_inputs k8s)" images/pause.tar build_pause
   run_step multus images "$h $base $MULTUS_REF $(go_inputs multus)" images/multus.tar build_multus
   run_step whereabouts images "$h $base $WHEREABOUTS_REF $(go_inputs whereabouts)" images/whereabouts.tar build_whereabouts
   run_step mnp images "$h $base ${IPTABLES_DEBS_RESOLVED[*]} $MNP_REF $MNP_ARCHIVE_SHA256" images/mnp.tar build_mnp
-  run_step tools images "$h $base ${CURL_DEBS_RESOLVED[*]} $TOOLS_REFS" images/tools.tar build_tools
+  run_step tools images "$h $base ${CURL_DEBS_RESOLVED[*]} ${SELFTEST_DEBS_RESOLVED[*]} $TOOLS_REFS" images/tools.tar build_tools
   local digests; digests="$(sha256sum "$OUT"/images/*.tar | cut -d' ' -f1 | tr '\n' ' ')"
   run_step images-json images "$h $PAUSE_REF $TOOLS_REFS $digests" images.json build_images_json
   run_step registry images "$h $digests" "registry registry.yml" build_registry
