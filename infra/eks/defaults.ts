@@ -11,12 +11,8 @@ export const EKS_DEFAULTS = {
    * deployment after AWS publishes a new AMI rolls the nodes (one at a time) onto it.
    */
   amiParameter: (minor: number): string => `/aws/service/eks/optimized-ami/1.${minor}/amazon-linux-2023/x86_64/standard/recommended/image_id`,
-  /** Root device of the EKS AL2023 AMIs. */
+  /** Root device of the EKS AL2023 AMIs. Root volume size and IMDS hop limit are the kubeadm path's (INFRA_DEFAULTS). */
   rootDeviceName: '/dev/xvda',
-  /** Root volume in GiB (images and the VPC CNI's logs live there). */
-  rootVolumeGiB: 30,
-  /** IMDS hop limit 1: pods cannot reach the node role's credentials; nothing multinic runs in a pod reads IMDS. */
-  imdsHopLimit: 1,
   kubernetesMinor: EKS.defaultMinor,
 } as const;
 

@@ -76,6 +76,16 @@ describe('EksClusterStack', () => {
     expect(eniTags).toContainEqual({ Key: TAGS.noManage.key, Value: 'true' });
   });
 
+  test('as with kubeadm (one shared launch-template construct), an ENI carrying networks gets their security groups; one carrying none the closed subnet group', () => {
+    const lt = res('AWS::EC2::LaunchTemplate').find(([id]) => id.startsWith('NodeGroupWorkers'))![1].Properties.LaunchTemplateData;
+    const [, multus0, storage0] = lt.NetworkInterfaces;
+    const net = s.stacks.network;
+    // the default intent's four networks on multus0, each with its own group (#20), and no subnet group beside them
+    expect(multus0.Groups).toEqual([...net.networkSecurityGroups.values()].map((g) => importOf(network, net.resolve(g.attrGroupId))));
+    expect(multus0.Groups).toHaveLength(4);
+    expect(storage0.Groups).toEqual([importOf(network, net.resolve(net.secondarySubnets.get('storage-a')!.securityGroup.attrGroupId))]);
+  });
+
   test('a group with ENIs is pinned to their zone; nodes roll one at a time and wait for their access entry', () => {
     const [[, asg]] = res('AWS::AutoScaling::AutoScalingGroup').filter(([id]) => id.startsWith('NodeGroupWorkers'));
     expect(asg.Properties.VPCZoneIdentifier).toEqual([importOf(network, { Ref: logicalId(network, 'AWS::EC2::Subnet', 'NodeSubnetA') })]);
