@@ -3,6 +3,7 @@
  * EC2: the ENI setup, containerd, kubelet, kube-proxy, the cluster network). Nodes that run already are left alone.
  * Then the control-plane role label (kubeadm's job on AWS) and routes between the nodes' pod CIDRs.
  */
+import { clusterNetwork } from '../../lib/eks/cluster-network';
 import { kubectlOk } from '../kubectl';
 import { must, waitFor } from '../provider/exec';
 import { listNetns } from '../provider/discover';
@@ -17,13 +18,15 @@ export const nodesAction: Action = {
     const art = ctx.artifacts!;
     const existing = new Set(listNetns(names.nsPrefix));
     const started: string[] = [];
+    // The stand-in takes the name and file of the intent flavour's cluster network (Calico's, or the VPC CNI's).
+    const net = clusterNetwork(ctx.intent.spec.cluster.flavour, ctx.intent.spec.cluster.podCidr);
     for (const node of topo.nodes) {
       writeNodeFiles(names, node, topo, ctx.intent, pki, { runc: art.bin('runc'), pauseRef: art.pause.ref, imageRefs: art.images.map((i) => i.ref) });
       if (existing.has(names.nodeNs(node.name)) && holderPid(names, node.name) !== undefined) continue;
       createNodeNetwork(names, node, topo);
       createNodeCgroups(names, node);
       startImds(names, node);
-      bootNode(names, node, { artifactsDir: art.dir, pauseTar: art.pause.file, kubeconfig: `${names.nodeDir(node.name)}/kubelet.kubeconfig`, holdEniSetup: ctx.holdEniSetup.includes(node.name) });
+      bootNode(names, node, { artifactsDir: art.dir, pauseTar: art.pause.file, kubeconfig: `${names.nodeDir(node.name)}/kubelet.kubeconfig`, holdEniSetup: ctx.holdEniSetup.includes(node.name), clusterNetwork: net });
       started.push(node.name);
     }
     for (const c of topo.capped) ctx.note(`node group ${c.group}: ${c.running} of ${c.count} nodes run in the box (workers are capped at ${c.running} per group)`);

@@ -6,7 +6,9 @@
 # (as Calico's install-cni writes its conflist). Then it stays, as the process that holds the node's namespaces.
 #
 # ENV_FILE (written by cluster/provider/node.ts) sets: NODE_NAME NODE_DIR ART ENI_SCRIPT IMDS_PORT PAUSE_TAR
-# KUBECTL_KUBECONFIG HOLD_DIR, and optionally HOLD_ENI_SETUP=1 (boot without the ENI setup; see below).
+# KUBECTL_KUBECONFIG HOLD_DIR CLUSTER_NET_NAME CLUSTER_NET_FILE (the name and file of the cluster network the stand-in
+# takes the place of: Calico's, or the VPC CNI's for flavour eks), and optionally HOLD_ENI_SETUP=1 (boot without the
+# ENI setup; see below).
 set -euo pipefail
 
 # shellcheck source=/dev/null
@@ -72,9 +74,10 @@ setsid "$ART/bin/kubelet" --config="$NODE_DIR/kubelet.yaml" --kubeconfig="$NODE_
 setsid "$ART/bin/kube-proxy" --config="$NODE_DIR/kube-proxy.yaml" >>"$NODE_DIR/kube-proxy.log" 2>&1 </dev/null &
 log "kubelet and kube-proxy started"
 
-# --- the cluster network, as Calico would write it once the node has its pod CIDR -----------------------------------
-# Calico's file name and network name (the emitted Multus config names both: clusterNetwork k8s-pod-network and the
-# readiness indicator 10-calico.conflist); a bridge per node with host-local from the node's pod CIDR, portmap chained.
+# --- the cluster network, as Calico (or aws-node) would write it once the node has its pod CIDR ---------------------
+# The real cluster network's file name and network name (the emitted Multus config names both: clusterNetwork, e.g.
+# k8s-pod-network or aws-cni, and the readiness indicator, e.g. 10-calico.conflist or 10-aws.conflist); a bridge per
+# node with host-local from the node's pod CIDR, portmap chained.
 cidr=''
 for _ in $(seq 1 600); do
   cidr=$("$ART/bin/kubectl" --kubeconfig="$KUBECTL_KUBECONFIG" get node "$NODE_NAME" -o 'jsonpath={.spec.podCIDR}' 2>/dev/null || true)
@@ -82,10 +85,10 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 [[ -n $cidr ]] || { log "the node got no pod CIDR within 120 s"; exit 1; }
-cat >/etc/cni/net.d/10-calico.conflist.tmp <<CONF
+cat >"/etc/cni/net.d/$CLUSTER_NET_FILE.tmp" <<CONF
 {
   "cniVersion": "1.0.0",
-  "name": "k8s-pod-network",
+  "name": "$CLUSTER_NET_NAME",
   "plugins": [
     {
       "type": "bridge",
@@ -99,7 +102,7 @@ cat >/etc/cni/net.d/10-calico.conflist.tmp <<CONF
   ]
 }
 CONF
-mv /etc/cni/net.d/10-calico.conflist.tmp /etc/cni/net.d/10-calico.conflist
-log "cluster network written for $cidr; node booted"
+mv "/etc/cni/net.d/$CLUSTER_NET_FILE.tmp" "/etc/cni/net.d/$CLUSTER_NET_FILE"
+log "cluster network $CLUSTER_NET_NAME ($CLUSTER_NET_FILE) written for $cidr; node booted"
 
 exec sleep infinity

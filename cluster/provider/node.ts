@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { VERSIONS } from '../../lib/versions';
 import { type BoxNames, IMDS_PORT, MGMT } from '../box';
 import { repoPath } from '../paths';
 import type { BoxNode, BoxTopology } from '../topology';
@@ -66,6 +67,12 @@ export interface BootOptions {
   readonly kubeconfig: string;
   /** Boot without the ENI setup (run later with {@link runEniSetup}). @default false */
   readonly holdEniSetup?: boolean;
+  /**
+   * The cluster network the stand-in takes the place of: its CNI network name and the file in /etc/cni/net.d, as the
+   * emitted Multus config names them (`clusterNetwork`, `readinessindicatorfile`).
+   * @default - Calico's (`k8s-pod-network` in `10-calico.conflist`), the cluster network of flavour kubeadm
+   */
+  readonly clusterNetwork?: { readonly name: string; readonly conflist: string };
 }
 
 /**
@@ -85,6 +92,8 @@ export function bootNode(names: BoxNames, node: BoxNode, opts: BootOptions): num
     ENI_SCRIPT: repoPath('infra', 'node', 'multinic-eni.sh'), IMDS_PORT: String(IMDS_PORT), PAUSE_TAR: opts.pauseTar,
     KUBECTL_KUBECONFIG: opts.kubeconfig, HOLD_DIR: path.join(dir, 'cgroup-hold'),
     HOLD_ENI_SETUP: opts.holdEniSetup || heldEniSetup().includes(node.name) ? '1' : '0',
+    CLUSTER_NET_NAME: opts.clusterNetwork?.name ?? VERSIONS.calico.cniNetworkName,
+    CLUSTER_NET_FILE: opts.clusterNetwork?.conflist ?? VERSIONS.calico.cniConfigFile,
   };
   const envFile = path.join(dir, 'boot.env');
   fs.writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join('\n') + '\n');
