@@ -23,6 +23,7 @@ const DEBIAN: Readonly<Record<string, string>> = {
   shellcheck: 'shellcheck', ip: 'iproute2', ping: 'iputils-ping', curl: 'curl', jq: 'jq', openssl: 'openssl',
   netplan: 'netplan.io', nft: 'nftables', unshare: 'util-linux', awk: 'mawk', bash: 'bash', git: 'git',
   busybox: 'busybox-static', 'qemu-system-x86_64': 'qemu-system-x86', iptables: 'iptables', 'iptables-restore': 'iptables',
+  skopeo: 'skopeo', 'docker-registry': 'docker-registry',
 };
 /** Tools that do not come from Debian, and how to get them. */
 const OTHER: Readonly<Record<string, string>> = {
