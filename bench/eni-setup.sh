@@ -47,11 +47,12 @@ setup() {
     ip link add "eth$((i + 10))" netns "$NS" address "$MAC" type veth peer name "vp$i" netns "${NS}v"
     ip -n "${NS}v" link set "vp$i" up
     enis+=",{\"mac\":\"$MAC\",\"deviceNumber\":$i,\"localIpv4s\":[\"10.0.$((127 + i)).10\"],\"subnetCidr\":\"10.0.$((127 + i)).0/24\",\"ipv4Prefixes\":[\"10.0.$((127 + i)).16/28\"]}"
-    ifs+="${ifs:+,$'\n'}    {\"networkCard\":0,\"deviceIndex\":$i,\"name\":\"multus$((i - 1))\"}"
+    ifs+="interface 0 $i multus$((i - 1))"$'\n'
   done
-  nets="    {\"networkCard\":0,\"deviceIndex\":1,\"file\":\"default-bench.conf\",\"subnet\":\"10.0.128.0/24\",\"config\":{\"cniVersion\":\"1.0.0\",\"name\":\"bench\",\"type\":\"ipvlan\",\"master\":\"multus0\",\"mode\":\"l2\",\"ipam\":{\"type\":\"host-local\",\"ranges\":[],\"routes\":[{\"dst\":\"10.0.0.0/16\",\"gw\":\"10.0.128.1\"}]}}}"
+  nets='network 0 1 default-bench.conf 10.0.128.0/24 0 1 {"cniVersion":"1.0.0","name":"bench","type":"ipvlan","master":"multus0","mode":"l2","ipam":{"type":"host-local","ranges":[],"routes":[{"dst":"10.0.0.0/16","gw":"10.0.128.1"}]}}'
   printf '{"primaryMac":"02:00:00:00:00:01","interfaces":[{"mac":"02:00:00:00:00:01","deviceNumber":0,"localIpv4s":["10.0.0.10"],"subnetCidr":"10.0.0.0/24"}%s]}\n' "$enis" >"$WORK/imds.json"
-  printf '{\n  "schema": "multinic.dev/node-config/v1",\n  "nodeGroup": "bench",\n  "mtu": 9001,\n  "interfaces": [\n%s\n  ],\n  "networks": [\n%s\n  ]\n}\n' "$ifs" "$nets" >"$WORK/node.json"
+  # The node config in lib/node's format (renderNodeConfig; docs/node-setup.md).
+  printf 'format multinic.dev/node-config/v2\nnodeGroup bench\nmtu 9001\n%s%s\n' "$ifs" "$nets" >"$WORK/node.conf"
   rm -rf "$WORK/state" "$WORK/cni" "$WORK/network"
   ip netns exec "$NS" node "$MOCK" --fixture "$WORK/imds.json" --host 127.0.0.1 --port "$PORT" >"$WORK/mock.log" 2>&1 &
   MOCK_PID=$!
@@ -78,7 +79,7 @@ run_ms() {
   local t0 t1
   t0=$EPOCHREALTIME
   ip netns exec "$NS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-    MULTINIC_IMDS_ENDPOINT="http://127.0.0.1:$PORT" MULTINIC_NODE_CONFIG="$WORK/node.json" \
+    MULTINIC_IMDS_ENDPOINT="http://127.0.0.1:$PORT" MULTINIC_NODE_CONFIG="$WORK/node.conf" \
     MULTINIC_CNI_DIR="$WORK/cni" MULTINIC_LINK_DIR="$WORK/network" MULTINIC_STATE_DIR="$WORK/state" \
     MULTINIC_RUN_DIR="$WORK/run" "$SCRIPT" 2>"$WORK/run.log"
   t1=$EPOCHREALTIME

@@ -16,7 +16,7 @@ import { DRAIN_HOOK_NAME, NodeGroup } from './node-group';
 import { pascal } from './private/plan';
 import { type NodeFile, nodeUserData, writeBootstrapBundle } from './user-data';
 
-/** Returns the files a node of `groupName` needs for the in-guest ENI setup (`/etc/multinic/node.json`, ...). */
+/** Returns the files a node of `groupName` needs for the in-guest ENI setup (`/etc/multinic/node.conf`, ...). */
 export type NodeFilesFn = (intent: NetworkIntent, groupName: string) => readonly NodeFile[];
 
 export interface ClusterStackProps extends StackProps {

@@ -5,6 +5,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { stringify } from 'yaml';
 import { MultinicError } from '../lib/errors';
+import { inlineEniScript } from './eni-script';
 
 /** A file a node needs, written by cloud-init (`write_files`) before any bootstrap step runs. */
 export interface NodeFile {
@@ -45,10 +46,9 @@ export function bootstrapScript(name: string): string {
   return fs.readFileSync(path.join(sourceDir('bootstrap'), name), 'utf8');
 }
 
-/** Reads the in-guest ENI setup script that `infra/node/` ships. */
+/** The in-guest ENI setup script that `infra/node/` ships, its parts inlined: one file for the node. */
 export function eniScript(): string {
-  const file = path.join(sourceDir('node'), 'multinic-eni.sh');
-  return fs.readFileSync(file, 'utf8');
+  return inlineEniScript(sourceDir('node'));
 }
 
 /** systemd units of the join-token renewal on the control plane. */

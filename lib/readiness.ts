@@ -9,11 +9,15 @@
  *
  * The components that must run before that (the cluster network, kube-proxy, Multus, Whereabouts) tolerate it.
  */
+import { ENI_READY_PATH } from './node/eni-contract';
 export const NETWORKS_NOT_READY_TAINT = {
   key: 'multinic.dev/networks-not-ready',
   value: 'true',
   effect: 'NoSchedule',
 } as const;
 
-/** File the in-guest ENI setup writes once every secondary interface has its address, routes and per-node files. */
-export const ENI_READY_MARKER = '/run/multinic/eni-ready';
+/**
+ * File the in-guest ENI setup writes once every secondary interface has its address, routes and per-node files
+ * (owned by lib/node/eni-contract.ts, which the script's constants are generated from).
+ */
+export const ENI_READY_MARKER = ENI_READY_PATH;

@@ -42,7 +42,7 @@ log "mounts ready"
 # its in-guest setup, docs/seed-walkthrough.md) can complete it later: run $NODE_DIR/eni-setup.sh inside the node.
 {
   echo '#!/usr/bin/env bash'
-  printf 'export MULTINIC_IMDS_ENDPOINT=%q MULTINIC_NODE_CONFIG=%q\n' "http://127.0.0.1:$IMDS_PORT" "$NODE_DIR/node.json"
+  printf 'export MULTINIC_IMDS_ENDPOINT=%q MULTINIC_NODE_CONFIG=%q\n' "http://127.0.0.1:$IMDS_PORT" "$NODE_DIR/node.conf"
   echo 'export MULTINIC_LINK_DIR=/run/multinic/network MULTINIC_UDEV_DIR=/run/multinic/udev MULTINIC_STATE_DIR=/var/lib/multinic'
   echo 'export MULTINIC_NIC_WAIT=5 MULTINIC_IMDS_RETRY_DELAY=0.2 MULTINIC_IMDS_ATTEMPTS=20'
   printf 'exec %q\n' "$ENI_SCRIPT"

@@ -134,7 +134,7 @@ export function writeNodeFiles(names: BoxNames, node: BoxNode, topo: BoxTopology
   w('kubelet.kubeconfig', kubeconfigText(server, pki.caCert, pki.cert(`node-${node.name}`), pki.key(`node-${node.name}`), `system:node:${node.name}`));
   w('kube-proxy.kubeconfig', kubeconfigText(server, pki.caCert, pki.cert('kube-proxy'), pki.key('kube-proxy'), 'system:kube-proxy'));
   w('imds.json', JSON.stringify(imdsFixture(node, topo), null, 2));
-  w('node.json', renderNodeConfig(nodeConfigFor(intent, node.group)));
+  w('node.conf', renderNodeConfig(nodeConfigFor(intent, node.group)));
   fs.rmSync(path.join(dir, 'certs.d'), { recursive: true, force: true });
   for (const [file, text] of mirrorFiles(opts.imageRefs)) {
     fs.mkdirSync(path.join(dir, 'certs.d', path.dirname(file)), { recursive: true });

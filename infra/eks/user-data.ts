@@ -3,7 +3,7 @@
  * Amazon Linux 2023 AMI.
  *
  * 1. `application/node.eks.aws`: the nodeadm NodeConfig (cluster, kubelet maxPods, startup taint, labels);
- * 2. `text/cloud-config`: `write_files` lays down the settings, the node files of lib/node (node.json, unit, udev
+ * 2. `text/cloud-config`: `write_files` lays down the settings, the node files of lib/node (node.conf, unit, udev
  *    rule, networkd drop-ins), the AL2023 ec2-net-utils mask and the ENI step;
  * 3. `text/x-shellscript`: `infra/eks/node/eks-boot.sh`, which installs the ENI script from the bundle and runs it.
  *

@@ -1,4 +1,3 @@
 export * from './node-config';
 export * from './node-files';
 export * from './per-node-cni';
-export * from './link-file';

@@ -1,41 +1,33 @@
 /**
- * The node config: what user data writes to `/etc/multinic/node.json` for `infra/node/multinic-eni.sh` to read.
+ * The node config: what user data writes to `/etc/multinic/node.conf` for `infra/node/multinic-eni.sh` to read.
  *
  * It holds the interface name of every secondary ENI by (network card, device index), the VPC MTU, and for every
  * network whose pod addresses come from an ENI's delegated prefixes, the per-node CNI config with empty `ranges`.
  *
- * The script reads it with awk (it may use only bash, curl, iproute2, coreutils and awk), so the layout is part
- * of the contract, documented in docs/node-setup.md and produced only by `renderNodeConfig`:
+ * The script may use only bash, curl, iproute2, coreutils and awk, so the format is lines that bash's `read` splits:
+ * one fact per line, fields separated by one space, the last field taking the rest of the line (docs/node-setup.md):
  *
  * ```
- * {
- *   "schema": "multinic.dev/node-config/v1",
- *   "nodeGroup": "workers",
- *   "mtu": 9001,
- *   "interfaces": [
- *     {"networkCard":0,"deviceIndex":1,"name":"multus0"}
- *   ],
- *   "networks": [
- *     {"networkCard":0,"deviceIndex":1,"file":"default-net.conf","subnet":"10.0.128.0/24","prefixOffset":0,"prefixCount":1,"config":{...,"ranges":[],...}}
- *   ]
- * }
+ * format multinic.dev/node-config/v2
+ * nodeGroup workers
+ * mtu 9001
+ * interface 0 1 multus0
+ * network 0 1 default-net.conf 10.0.128.0/24 0 1 {"cniVersion":"1.0.0",...,"ranges":[],...}
  * ```
- * Top-level keys sit on their own lines with two spaces of indent; every interface and every network is one
- * compact JSON object on its own line, and `config` is the last key of a network line.
+ * `network` fields: network card, device index, file, subnet, prefix offset, prefix count, CNI config (one line).
  */
-import type { JsonObject, JsonValue } from '../cni';
+import type { JsonObject } from '../cni';
 import { MultinicError } from '../errors';
 import type { NetworkIntent, NodeGroup } from '../intent/types';
 import { Ipv4Cidr } from '../net/ipv4';
 import {
-  perNodeCniFileName, perNodeCniTemplate, prefixNetworkInterface, prefixRanges, type PrefixNetwork,
+  perNodeCniFileName, perNodeCniTemplate, prefixNetworkInterface, type PrefixNetwork,
 } from './per-node-cni';
+import { ENI_PATHS, NODE_CONFIG_FORMAT } from './eni-contract';
 
-export const NODE_CONFIG_SCHEMA = 'multinic.dev/node-config/v1';
+export { NODE_CONFIG_FORMAT, ROUTE_TABLE_BASE } from './eni-contract';
 /** Where user data writes the node config; the script's default (`MULTINIC_NODE_CONFIG`). */
-export const NODE_CONFIG_PATH = '/etc/multinic/node.json';
-/** Route table of a secondary ENI: 10000 + 100 x network card + device index (as amazon-ec2-net-utils). */
-export const ROUTE_TABLE_BASE = 10000;
+export const NODE_CONFIG_PATH = ENI_PATHS.nodeConfig;
 
 /** Error codes of this module. */
 export const NODE_GROUP_NOT_FOUND = 'NODE_GROUP_NOT_FOUND';
@@ -70,17 +62,12 @@ export interface NodeNetworkConfig {
 }
 
 export interface NodeConfig {
-  readonly schema: typeof NODE_CONFIG_SCHEMA;
+  readonly format: typeof NODE_CONFIG_FORMAT;
   readonly nodeGroup: string;
   /** MTU of the VPC, given to every secondary ENI. */
   readonly mtu: number;
   readonly interfaces: readonly NodeInterfaceConfig[];
   readonly networks: readonly NodeNetworkConfig[];
-}
-
-/** The route table of the ENI at (networkCard, deviceIndex). */
-export function routeTableFor(networkCard: number, deviceIndex: number): number {
-  return ROUTE_TABLE_BASE + 100 * networkCard + deviceIndex;
 }
 
 /** The node group named `nodeGroupName`; throws NODE_GROUP_NOT_FOUND naming the known ones. */
@@ -149,7 +136,7 @@ export function nodeConfigFor(intent: NetworkIntent, nodeGroupName: string): Nod
       config: perNodeCniTemplate(network as PrefixNetwork, cidr, intent.spec.subnets.map((s) => s.cidr)),
     });
   }
-  return { schema: NODE_CONFIG_SCHEMA, nodeGroup: group.name, mtu: intent.spec.vpc.mtu, interfaces, networks };
+  return { format: NODE_CONFIG_FORMAT, nodeGroup: group.name, mtu: intent.spec.vpc.mtu, interfaces, networks };
 }
 
 /**
@@ -160,69 +147,17 @@ function uniqueFile(preferred: string, network: PrefixNetwork, taken: readonly N
   return taken.some((n) => n.file === preferred) ? preferred.replace(`${network.namespace}-${network.name}`, `${network.namespace}.${network.name}`) : preferred;
 }
 
-/** The node.json text in the line layout the script reads (see the module comment and docs/node-setup.md). */
+/** The node config's text (see the module comment and docs/node-setup.md). */
 export function renderNodeConfig(config: NodeConfig): string {
-  const list = (key: string, items: readonly object[]): string => (items.length === 0
-    ? `  "${key}": []`
-    : [`  "${key}": [`, items.map((o) => `    ${JSON.stringify(o)}`).join(',\n'), '  ]'].join('\n'));
   return [
-    '{',
-    `  "schema": ${JSON.stringify(config.schema)},`,
-    `  "nodeGroup": ${JSON.stringify(config.nodeGroup)},`,
-    `  "mtu": ${config.mtu},`,
-    `${list('interfaces', config.interfaces.map((i) => ({ networkCard: i.networkCard, deviceIndex: i.deviceIndex, name: i.name })))},`,
-    list('networks', config.networks.map((n) => ({
-      networkCard: n.networkCard, deviceIndex: n.deviceIndex, file: n.file, subnet: n.subnet,
-      prefixOffset: n.prefixOffset, prefixCount: n.prefixCount, config: n.config,
-    }))),
-    '}',
+    '# multinic node config (docs/node-setup.md): written by user data from the intent, read by multinic-eni.sh.',
+    `format ${config.format}`,
+    `nodeGroup ${config.nodeGroup}`,
+    `mtu ${config.mtu}`,
+    ...config.interfaces.map((i) => `interface ${i.networkCard} ${i.deviceIndex} ${i.name}`),
+    ...config.networks.map((n) => [
+      'network', n.networkCard, n.deviceIndex, n.file, n.subnet, n.prefixOffset, n.prefixCount, JSON.stringify(n.config),
+    ].join(' ')),
     '',
   ].join('\n');
-}
-
-/** Delegated prefixes sorted numerically by network address (IMDS lists them in no promised order). */
-export function sortPrefixes(prefixes: readonly string[]): string[] {
-  return [...prefixes].map((p) => Ipv4Cidr.parse(p)).sort((a, b) => (a.network.value < b.network.value ? -1 : a.network.value > b.network.value ? 1 : 0))
-    .map((c) => c.toString());
-}
-
-/** What IMDS says about one secondary ENI of a node, as far as the per-node CNI files need it. */
-export interface EniPrefixFacts {
-  readonly networkCard: number;
-  readonly deviceIndex: number;
-  /** `subnet-ipv4-cidr-block`. */
-  readonly subnet: string;
-  /** `ipv4-prefix`, in the order IMDS lists them. */
-  readonly prefixes: readonly string[];
-}
-
-/**
- * The per-node CNI files (name -> wire object) that `infra/node/multinic-eni.sh` writes for these IMDS facts:
- * each network's template with one host-local range per prefix of its slice. The script is the implementation on
- * the node; this is the same rule in TypeScript, for tests and the self-test (test/node proves they agree).
- *
- * @throws MultinicError NODE_PREFIXES_EXHAUSTED when an ENI has fewer prefixes than its networks take.
- */
-export function perNodeFiles(config: NodeConfig, enis: readonly EniPrefixFacts[]): Map<string, JsonObject> {
-  const out = new Map<string, JsonObject>();
-  for (const n of config.networks) {
-    const eni = enis.find((e) => e.networkCard === n.networkCard && e.deviceIndex === n.deviceIndex);
-    if (eni === undefined) continue;
-    const slice = sortPrefixes(eni.prefixes).slice(n.prefixOffset, n.prefixOffset + n.prefixCount);
-    if (slice.length < n.prefixCount) {
-      throw new MultinicError(NODE_PREFIXES_EXHAUSTED,
-        `${n.file}: takes prefixes ${n.prefixOffset + 1} to ${n.prefixOffset + n.prefixCount} of the ENI at device index ${n.deviceIndex}, but IMDS lists ${eni.prefixes.length}`);
-    }
-    out.set(n.file, withRanges(n.config, prefixRanges(slice, eni.subnet)));
-  }
-  return out;
-}
-
-function withRanges(wire: JsonObject, ranges: JsonValue): JsonObject {
-  if (Array.isArray(wire.plugins)) {
-    const [first, ...rest] = wire.plugins as JsonObject[];
-    return { ...wire, plugins: [withRanges(first, ranges), ...rest] };
-  }
-  const ipam = wire.ipam as JsonObject;
-  return { ...wire, ipam: Object.fromEntries(Object.entries(ipam).map(([k, v]) => [k, k === 'ranges' ? ranges : v])) };
 }

@@ -3,10 +3,11 @@
  * the node config, the systemd unit and udev rule that run `multinic-eni.sh`, and the drop-ins that keep
  * systemd-networkd (and through it netplan and cloud-init) away from multinic's interfaces.
  *
- * The script itself is not among them: lib/ reads no files. The caller (infra/) reads `NODE_SCRIPT.source` from
- * the repository and installs it at `NODE_SCRIPT.path` with `NODE_SCRIPT.mode`, then runs `NODE_SETUP_COMMANDS`.
+ * The script itself is not among them: lib/ reads no files. infra/ ships it (its parts inlined, infra/eni-script.ts)
+ * and user data installs it at `NODE_SCRIPT_PATH`, then runs `NODE_SETUP_COMMANDS`.
  */
 import type { NetworkIntent } from '../intent/types';
+import { ENI_PATHS } from './eni-contract';
 import { findNodeGroup, NODE_CONFIG_PATH, nodeConfigFor, renderNodeConfig } from './node-config';
 
 export interface NodeFile {
@@ -17,12 +18,8 @@ export interface NodeFile {
   readonly content: string;
 }
 
-/** Where the script goes, and where its text comes from (a path relative to the repository root). */
-export const NODE_SCRIPT = {
-  path: '/usr/local/sbin/multinic-eni.sh',
-  mode: '0755',
-  source: 'infra/node/multinic-eni.sh',
-} as const;
+/** Where user data installs the ENI script (mode 0755). */
+export const NODE_SCRIPT_PATH = ENI_PATHS.script;
 
 export const UNIT_NAME = 'multinic-eni@.service';
 export const UNIT_PATH = `/etc/systemd/system/${UNIT_NAME}`;
@@ -42,7 +39,7 @@ export const NODE_SETUP_COMMANDS: readonly string[] = [
   'systemctl enable --now multinic-eni@boot.service',
 ];
 
-/** The files to install on the nodes of `nodeGroupName` (not the script: see `NODE_SCRIPT`). */
+/** The files to install on the nodes of `nodeGroupName` (not the script: see `NODE_SCRIPT_PATH`). */
 export function nodeFiles(intent: NetworkIntent, nodeGroupName: string): NodeFile[] {
   const config = nodeConfigFor(intent, nodeGroupName);
   const { group } = findNodeGroup(intent, nodeGroupName);
@@ -76,7 +73,7 @@ export function unitText(): string {
     '[Service]',
     'Type=oneshot',
     `Environment=MULTINIC_NODE_CONFIG=${NODE_CONFIG_PATH}`,
-    `ExecStart=${NODE_SCRIPT.path}`,
+    `ExecStart=${NODE_SCRIPT_PATH}`,
     'TimeoutStartSec=180',
     'SyslogIdentifier=multinic-eni',
     '',

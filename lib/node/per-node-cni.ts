@@ -83,7 +83,7 @@ export function perNodeCniWire(network: PrefixNetwork, subnetCidr: string, route
 }
 
 /**
- * The per-node config with `ipam.ranges` empty: what node.json carries. Rendered through the same builders as the
+ * The per-node config with `ipam.ranges` empty: what the node config carries. Rendered through the same builders as the
  * complete config (with the whole subnet standing in for the prefixes, so every check runs), then emptied.
  */
 export function perNodeCniTemplate(network: PrefixNetwork, subnetCidr: string, routed: string | readonly string[]): JsonObject {

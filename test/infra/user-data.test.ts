@@ -8,7 +8,7 @@ import { MultinicError } from '../../lib/errors';
 import { BUNDLE_FILES, bootstrapScript, NODE_PATHS, renderEnv, renewUnits, sourceDir, writeBootstrapBundle } from '../../infra/user-data';
 import { INFRA_DEFAULTS } from '../../infra/defaults';
 import { NETWORKS_NOT_READY_TAINT } from '../../lib/readiness';
-import { NODE_SCRIPT, NODE_SETUP_COMMANDS, nodeFiles } from '../../lib/node/node-files';
+import { NODE_SCRIPT_PATH, NODE_SETUP_COMMANDS, nodeFiles } from '../../lib/node/node-files';
 import { logicalId, REPO, richIntent, synth, userDataParts } from './util';
 import { requireTools } from '../util/require-tool';
 
@@ -65,7 +65,7 @@ describe('user data', () => {
     const setup = files.find((f) => f.path === NODE_PATHS.eniSetup)!;
     expect(setup.permissions).toBe('0755');
     expect(setup.content.split('\n').filter((l) => l && !l.startsWith('#') && l !== 'set -euo pipefail')).toEqual([...NODE_SETUP_COMMANDS]);
-    expect(bootstrapScript('boot.sh')).toContain(`install -m 0755 "$lib/multinic-eni.sh" "\${MULTINIC_SBIN:-${path.dirname(NODE_SCRIPT.path)}}/${path.basename(NODE_SCRIPT.path)}"`);
+    expect(bootstrapScript('boot.sh')).toContain(`install -m 0755 "$lib/multinic-eni.sh" "\${MULTINIC_SBIN:-${path.dirname(NODE_SCRIPT_PATH)}}/${path.basename(NODE_SCRIPT_PATH)}"`);
   });
 
   shellcheck.test('the generated ENI step is shellcheck-clean', () => {

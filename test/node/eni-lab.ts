@@ -100,7 +100,7 @@ export class EniLab {
   }
 
   public get fixtureFile(): string { return join(this.dir, 'imds.json'); }
-  public get nodeConfigFile(): string { return join(this.dir, 'node.json'); }
+  public get nodeConfigFile(): string { return join(this.dir, 'node.conf'); }
   public get cniDir(): string { return join(this.dir, 'cni'); }
   public get linkDir(): string { return join(this.dir, 'network'); }
   public get stateDir(): string { return join(this.dir, 'state'); }
@@ -141,8 +141,12 @@ export class EniLab {
     this.mock = undefined;
   }
 
-  /** Runs the script in the node namespace with the lab's paths; `env` adds or overrides variables. */
-  public runScript(args: readonly string[] = [], env: Record<string, string> = {}): Result {
+  /**
+   * Runs the script in the node namespace with the lab's paths; `env` adds or overrides variables.
+   *
+   * @param script the entry point to run @default - infra/node/multinic-eni.sh (it sources its parts)
+   */
+  public runScript(args: readonly string[] = [], env: Record<string, string> = {}, script: string = SCRIPT): Result {
     mkdirSync(this.cniDir, { recursive: true });
     const vars = {
       PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
@@ -157,7 +161,7 @@ export class EniLab {
       MULTINIC_IMDS_RETRY_DELAY: '0.1',
       ...env,
     };
-    return sh('ip', ['netns', 'exec', this.node, 'env', '-i', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), SCRIPT, ...args]);
+    return sh('ip', ['netns', 'exec', this.node, 'env', '-i', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), script, ...args]);
   }
 
   /** `ip ARGS` inside the node namespace. */

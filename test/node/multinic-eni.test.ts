@@ -2,14 +2,16 @@
  * infra/node/multinic-eni.sh on real interfaces: veth links with the fixture's MACs in a "node" network namespace,
  * the mock IMDSv2 inside it on 127.0.0.1. Needs root, iproute2, curl and awk (CI has them); skipped with the reason
  * otherwise. The node config comes from lib/node (nodeConfigFor + renderNodeConfig), so these tests also prove that
- * the TypeScript renderer and the script agree.
+ * the TypeScript renderer and the script agree. The script (with its parts) owns what it writes on the node: the
+ * expected files here are written out literally, not rendered by a TypeScript twin.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inlineEniScript } from '../../infra/eni-script';
 import { networkIntentSchema } from '../../lib/intent/schema';
 import type { NetworkIntent, NetworkIntentInput } from '../../lib/intent/types';
-import { linkFileText, udevNameRuleText, unmanagedNetworkText } from '../../lib/node/link-file';
-import { nodeConfigFor, perNodeFiles, renderNodeConfig } from '../../lib/node/node-config';
+import { nodeConfigFor, renderNodeConfig } from '../../lib/node/node-config';
 import { perNodeCniWire, type PrefixNetwork } from '../../lib/node/per-node-cni';
 import { baseIntent, specOf } from '../util/intent';
 import { CNI, requireTools } from '../util/require-tool';
@@ -110,12 +112,17 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     // the primary interface and the main table are untouched
     expect(lab.ip('-4', 'route', 'show', 'table', 'main')).toBe(mainBefore);
     expect(lab.ip('-4', '-o', 'addr', 'show', 'dev', 'ens5')).toBe(primaryBefore);
-    // the .link file is the one lib/node renders
-    expect(readFileSync(join(lab.linkDir, '10-multinic-multus0.link'), 'utf8'))
-      .toBe(linkFileText({ mac: eni.mac, name: 'multus0', deviceIndex: 1 }));
-    // and so is the udev rule that wins over netplan's NAME= rule
-    expect(readFileSync(join(lab.linkDir, '70-multinic-multus0.rules'), 'utf8')).toBe(udevNameRuleText(eni.mac, 'multus0'));
-    // the CNI file is the one lib/node renders for these prefixes (structural comparison of parsed JSON)
+    // the .link file pins the name by the permanent MAC (ipvlan children share the MAC but have no permanent one)
+    expect(readFileSync(join(lab.linkDir, '10-multinic-multus0.link'), 'utf8')).toBe([
+      '# Written by multinic-eni.sh: the stable name of the ENI at network card 0, device index 1.',
+      '[Match]', `PermanentMACAddress=${eni.mac}`, '', '[Link]', 'Name=multus0', '',
+    ].join('\n'));
+    // and the udev rule wins over netplan's NAME= rule (a final assignment in a rule that sorts first)
+    expect(readFileSync(join(lab.linkDir, '70-multinic-multus0.rules'), 'utf8')).toBe([
+      "# Written by multinic-eni.sh: the stable name of this ENI wins over later NAME= rules (netplan's).",
+      `SUBSYSTEM=="net", ACTION=="add", DRIVERS=="?*", ATTR{address}=="${eni.mac}", NAME:="multus0"`, '',
+    ].join('\n'));
+    // the CNI file is the template lib/node renders, filled with these prefixes (structural comparison of parsed JSON)
     const written = JSON.parse(readFileSync(join(lab.cniDir, 'default-pods-a.conf'), 'utf8'));
     expect(written).toEqual(perNodeCniWire(intent.spec.networks[0] as PrefixNetwork, '10.0.128.0/24', intent.spec.subnets.map((x) => x.cidr), ['10.0.128.16/28', '10.0.128.32/28']));
     // no route for the VPC through the pod's secondary interface: the node subnets stay on the cluster network
@@ -143,7 +150,7 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     expect(result.routes ?? []).toEqual([]);
   });
 
-  test('two eni-prefix networks take their own slices of the numerically sorted prefixes, as perNodeFiles says', async () => {
+  test('two eni-prefix networks take their own slices of the numerically sorted prefixes', async () => {
     // GIVEN an ENI whose three prefixes IMDS lists out of order (text order would put .112 first), and two networks
     const intent = intentWith(1, 3);
     intent.spec.networks.push({ ...intent.spec.networks[0], name: 'pods-b', ipam: { type: 'eni-prefix', prefixes: 2 } } as typeof intent.spec.networks[0]);
@@ -152,9 +159,12 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
     const lab = await newLab([{ ...secondaryEni(1), ipv4Prefixes: prefixes }], intent);
     // WHEN the script runs
     expect(lab.runScript().status).toBe(0);
-    // THEN pods-a takes .16/28, pods-b .48/28 and .112/28, exactly the files lib/node renders for these facts
-    const expected = perNodeFiles(nodeConfigFor(intent, 'workers'), [{ networkCard: 0, deviceIndex: 1, subnet: '10.0.128.0/24', prefixes }]);
-    for (const [file, wire] of expected) expect(JSON.parse(readFileSync(join(lab.cniDir, file), 'utf8'))).toEqual(wire);
+    // THEN pods-a takes .16/28, pods-b .48/28 and .112/28: each file is its network's config with those ranges
+    const routed = intent.spec.subnets.map((x) => x.cidr);
+    const [a, b] = intent.spec.networks as PrefixNetwork[];
+    expect(JSON.parse(readFileSync(join(lab.cniDir, 'default-pods-a.conf'), 'utf8'))).toEqual(perNodeCniWire(a, '10.0.128.0/24', routed, ['10.0.128.16/28']));
+    expect(JSON.parse(readFileSync(join(lab.cniDir, 'default-pods-b.conf'), 'utf8')))
+      .toEqual(perNodeCniWire(b, '10.0.128.0/24', routed, ['10.0.128.48/28', '10.0.128.112/28']));
     const starts = (f: string) => JSON.parse(readFileSync(join(lab.cniDir, f), 'utf8')).ipam.ranges[0].map((r: { rangeStart: string }) => r.rangeStart);
     expect([starts('default-pods-a.conf'), starts('default-pods-b.conf')]).toEqual([['10.0.128.16'], ['10.0.128.48', '10.0.128.112']]);
   });
@@ -343,11 +353,15 @@ describeReal('multinic-eni.sh on veth "ENIs" with a mock IMDSv2', () => {
   });
 
   test.each([
-    ['no mtu line', (t: string) => t.replace(/^ {2}"mtu": .*\n/m, ''), 'no "mtu" line'],
-    ['a bad interface name', (t: string) => t.replace('"name":"multus0"', '"name":"bad name!"'), 'interface name "bad name!" is not a valid Linux name'],
+    ['no mtu line', (t: string) => t.replace(/^mtu .*\n/m, ''), 'no "mtu" line'],
+    ['a bad interface name', (t: string) => t.replace(/^interface 0 1 multus0$/m, 'interface 0 1 bad name!'), 'line 5: interface name "bad name!" is not a valid Linux name'],
+    ['no format line', (t: string) => t.replace(/^format .*\n/m, ''), 'line 2: the first line must be "format multinic.dev/node-config/v2"'],
+    ['an older format', (t: string) => t.replace('/v2', '/v1'), 'line 2: "format multinic.dev/node-config/v1" is not "format multinic.dev/node-config/v2"'],
+    ['an unknown line', (t: string) => `${t}route 0 1 x\n`, 'unknown line "route"'],
+    ['a network without its config', (t: string) => t.replace(/ \{.*$/m, ''), 'the CNI config must be a JSON object holding "ranges":[]'],
   ])('a broken node config (%s) exits 2 naming the problem', async (_what, mutate, message) => {
     // GIVEN a node config broken by hand
-    const lab = await newLab([secondaryEni(1)], intentWith(1, 0));
+    const lab = await newLab([secondaryEni(1, { prefixes: 1 })], intentWith(1, 1));
     lab.writeNodeConfig(mutate(readFileSync(lab.nodeConfigFile, 'utf8')));
     // WHEN the script runs
     const r = lab.runScript();
@@ -400,11 +414,14 @@ function fakeSystemctl(lab: EniLab, enabled: readonly string[]): { path: string;
 }
 
 describeReal('multinic-eni.sh on Amazon Linux 2023 (EKS nodes): the hand-over from ec2-net-utils and networkd', () => {
-  test('writes the per-MAC .network file lib/node renders, which keeps systemd-networkd off the ENI under any name', async () => {
+  test('writes the per-MAC .network file that keeps systemd-networkd off the ENI under any name', async () => {
     const eni = secondaryEni(1);
     const lab = await newLab([eni], intentWith(1, 0));
     expect(lab.runScript().status).toBe(0);
-    expect(readFileSync(join(lab.linkDir, '05-multinic-multus0.network'), 'utf8')).toBe(unmanagedNetworkText(eni.mac, 'multus0'));
+    expect(readFileSync(join(lab.linkDir, '05-multinic-multus0.network'), 'utf8')).toBe([
+      '# Written by multinic-eni.sh: multinic configures multus0; systemd-networkd leaves it alone.',
+      '[Match]', `PermanentMACAddress=${eni.mac}`, '', '[Link]', 'Unmanaged=yes', '',
+    ].join('\n'));
     // it sorts before nodeadm's 70-eks-<if>.network and ec2-net-utils' 70-<if>.network: the first match wins
     expect(['05-multinic-multus0.network', '70-eks-eth11.network', '70-eth11.network', '80-ec2.network'].sort()[0]).toBe('05-multinic-multus0.network');
   });
@@ -463,12 +480,52 @@ describeReal('multinic-eni.sh on Amazon Linux 2023 (EKS nodes): the hand-over fr
   });
 });
 
+describeReal('multinic-eni.sh as a node installs it: one file, its parts inlined (infra/eni-script.ts)', () => {
+  test('configures the ENI as the entry point with its parts does, byte for byte in the files and the kernel', async () => {
+    // GIVEN the inlined script in a directory of its own (no eni/ next to it), and two identical labs
+    const dir = mkdtempSync(join(tmpdir(), 'multinic-inlined-'));
+    try {
+      const single = join(dir, 'multinic-eni.sh');
+      writeFileSync(single, inlineEniScript(join(REPO, 'infra', 'node')), { mode: 0o755 });
+      const intent = intentWith(1, 2);
+      const parts = await newLab([secondaryEni(1, { addresses: 2, prefixes: 2 })], intent);
+      const inlined = await newLab([secondaryEni(1, { addresses: 2, prefixes: 2 })], intent);
+      // WHEN each runs its script
+      const r1 = parts.runScript();
+      const r2 = inlined.runScript([], {}, single);
+      // THEN both succeed with the same log, the same kernel state and the same files
+      expect(r2.status).toBe(0);
+      expect(r2.stderr).toBe(r1.stderr);
+      const strip = (lab: EniLab, s: string) => s.split(lab.node).join('NODE').split(lab.vpc).join('VPC');
+      expect(strip(inlined, inlined.kernelState())).toBe(strip(parts, parts.kernelState()));
+      const file = (lab: EniLab, ...p: string[]) => readFileSync(join(lab.dir, ...p), 'utf8');
+      expect(file(inlined, 'cni', 'default-pods-a.conf')).toBe(file(parts, 'cni', 'default-pods-a.conf'));
+      expect(file(inlined, 'network', '10-multinic-multus0.link')).toBe(file(parts, 'network', '10-multinic-multus0.link'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('shell scripts', () => {
-  const scripts = ['infra/node/multinic-eni.sh', 'bench/eni-setup.sh'];
-  requireTools(['shellcheck']).test.each(scripts)('%s is clean under shellcheck with the extra checks', (script) => {
-    // GIVEN the script WHEN shellcheck runs with the optional checks for masked returns and suppressed set -e
-    const r = sh('shellcheck', ['-o', 'check-extra-masked-returns,check-set-e-suppressed', join(REPO, script)]);
-    // THEN it reports nothing
+  const sc = requireTools(['shellcheck']);
+  const extra = ['-o', 'check-extra-masked-returns,check-set-e-suppressed'];
+  sc.test('multinic-eni.sh as a node gets it (every part inlined, so shellcheck sees the whole program) is clean with the extra checks', () => {
+    // GIVEN the inlined script WHEN shellcheck runs with the optional checks for masked returns and suppressed set -e
+    const dir = mkdtempSync(join(tmpdir(), 'multinic-sc-'));
+    try {
+      writeFileSync(join(dir, 'multinic-eni.sh'), inlineEniScript(join(REPO, 'infra', 'node')));
+      const r = sh('shellcheck', [...extra, join(dir, 'multinic-eni.sh')]);
+      // THEN it reports nothing
+      expect(r.stdout).toBe('');
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  sc.test.each(['infra/node/multinic-eni.sh', 'bench/eni-setup.sh'])('%s is clean under shellcheck with the extra checks (following sources)', (script) => {
+    const r = sh('shellcheck', ['-x', ...extra, join(REPO, script)]);
     expect(r.stdout).toBe('');
     expect(r.status).toBe(0);
   });

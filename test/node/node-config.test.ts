@@ -1,13 +1,12 @@
 /**
- * lib/node/node-config.ts and lib/node/per-node-cni.ts: what node.json says, and the line layout the script's awk
- * relies on. That the script reads it the same way is proven in multinic-eni.test.ts.
+ * lib/node/node-config.ts and lib/node/per-node-cni.ts: what the node config says, and the line format the script
+ * reads with `read`. That the script reads it the same way (and fills the ranges in) is proven in multinic-eni.test.ts.
  */
 import { networkIntentSchema } from '../../lib/intent/schema';
 import type { NetworkIntentInput } from '../../lib/intent/types';
 import { MultinicError } from '../../lib/errors';
 import {
-  NODE_GROUP_NOT_FOUND, NODE_INTERFACE_INVALID, NODE_PREFIXES_EXHAUSTED, nodeConfigFor, perNodeFiles, renderNodeConfig, routeTableFor,
-  sortPrefixes,
+  NODE_GROUP_NOT_FOUND, NODE_INTERFACE_INVALID, NODE_PREFIXES_EXHAUSTED, nodeConfigFor, renderNodeConfig,
 } from '../../lib/node/node-config';
 import { perNodeCniFileName, perNodeCniWire, prefixRanges, subnetRouter, type PrefixNetwork } from '../../lib/node/per-node-cni';
 import { baseIntent, specOf } from '../util/intent';
@@ -97,34 +96,33 @@ describe('nodeConfigFor', () => {
 });
 
 describe('renderNodeConfig', () => {
-  test('is JSON equal to the config, one interface or network per line, config last, ranges empty once', () => {
+  test('one fact per line in the format the script reads with `read`: format, nodeGroup, mtu, interfaces, networks', () => {
     // GIVEN a config WHEN rendered
     const config = nodeConfigFor(intentWith(), 'workers');
-    const text = renderNodeConfig(config);
-    // THEN it parses back to the same object
-    expect(JSON.parse(text)).toEqual(config);
-    // AND the layout is the one the script reads
-    const lines = text.split('\n');
-    expect(lines).toContain('  "mtu": 9001,');
-    expect(lines).toContain('  "interfaces": [');
-    expect(lines.filter((l) => l.startsWith('    {"networkCard":0,"deviceIndex":') && l.includes('"name":"multus'))).toHaveLength(2);
-    const net = lines.filter((l) => l.includes('"config":'));
+    const lines = renderNodeConfig(config).split('\n');
+    // THEN the header, one line per interface and per network, the config last on its line as compact JSON
+    expect(lines.slice(1, 6)).toEqual([
+      'format multinic.dev/node-config/v2', 'nodeGroup workers', 'mtu 9001', 'interface 0 1 multus0', 'interface 0 2 multus1',
+    ]);
+    expect(lines[0]).toMatch(/^# /);
+    const net = lines.filter((l) => l.startsWith('network '));
     expect(net).toHaveLength(1);
-    expect(net[0]).toMatch(/^ {4}\{"networkCard":0,"deviceIndex":1,"file":"default-pods-a\.conf","subnet":"10\.0\.128\.0\/24","prefixOffset":0,"prefixCount":2,"config":\{.*\}\}$/);
+    const [kind, card, device, file, subnet, offset, count, ...rest] = net[0].split(' ');
+    expect([kind, card, device, file, subnet, offset, count]).toEqual(['network', '0', '1', 'default-pods-a.conf', '10.0.128.0/24', '0', '2']);
+    // AND the rest of the line is the template, whose IPAM holds "ranges":[] once
+    expect(JSON.parse(rest.join(' '))).toEqual(config.networks[0].config);
     expect(net[0].split('"ranges":[]')).toHaveLength(2);
+    expect(lines[lines.length - 1]).toBe('');
   });
 
-  test('empty lists stay on one line', () => {
+  test('a group without interfaces has no interface or network line', () => {
     const text = renderNodeConfig(nodeConfigFor(intentWith(), 'control-plane'));
-    expect(text.split('\n')).toEqual(expect.arrayContaining(['  "interfaces": [],', '  "networks": []']));
+    expect(text.split('\n').filter((l) => /^(interface|network) /.test(l))).toEqual([]);
+    expect(text).toContain('\nmtu 9001\n');
   });
 });
 
 describe('per-node CNI helpers', () => {
-  test.each([[0, 1, 10001], [0, 7, 10007], [1, 2, 10102]])('routeTableFor(card %i, device %i) = %i', (card, device, table) => {
-    expect(routeTableFor(card, device)).toBe(table);
-  });
-
   test('prefixRanges: one range per prefix, first to last address, gateway = subnet router', () => {
     expect(subnetRouter('10.0.128.0/24')).toBe('10.0.128.1');
     expect(prefixRanges(['10.0.128.48/28', '10.0.128.240/28'], '10.0.128.0/24')).toEqual([[
@@ -161,28 +159,6 @@ describe('prefixes per network', () => {
   test('networks on one interface take consecutive slices in intent order; prefixes default to 1', () => {
     const config = nodeConfigFor(intentWith(twoNetworks), 'workers');
     expect(config.networks.map((n) => [n.file, n.prefixOffset, n.prefixCount])).toEqual([['default-a.conf', 0, 1], ['default-b.conf', 1, 2]]);
-  });
-
-  test('sortPrefixes orders numerically, not as text', () => {
-    expect(sortPrefixes(['10.0.128.96/28', '10.0.128.16/28', '10.0.128.112/28', '10.0.128.32/28']))
-      .toEqual(['10.0.128.16/28', '10.0.128.32/28', '10.0.128.96/28', '10.0.128.112/28']);
-  });
-
-  test('perNodeFiles: each network gets the ranges of its own slice of the sorted prefixes', () => {
-    // GIVEN IMDS listing the four prefixes out of order
-    const config = nodeConfigFor(intentWith(twoNetworks), 'workers');
-    const files = perNodeFiles(config, [{ networkCard: 0, deviceIndex: 1, subnet: '10.0.128.0/24', prefixes: ['10.0.128.96/28', '10.0.128.64/28', '10.0.128.32/28', '10.0.128.16/28'] }]);
-    // THEN a takes the lowest, b the next two; nobody takes the fourth
-    const ranges = (f: string) => ((files.get(f) as { ipam: { ranges: Array<Array<{ rangeStart: string }>> } }).ipam.ranges[0]).map((r) => r.rangeStart);
-    expect([...files.keys()]).toEqual(['default-a.conf', 'default-b.conf']);
-    expect(ranges('default-a.conf')).toEqual(['10.0.128.16']);
-    expect(ranges('default-b.conf')).toEqual(['10.0.128.32', '10.0.128.64']);
-  });
-
-  test('perNodeFiles refuses an ENI with fewer prefixes than its networks take', () => {
-    const config = nodeConfigFor(intentWith(twoNetworks), 'workers');
-    const e = thrown(() => perNodeFiles(config, [{ networkCard: 0, deviceIndex: 1, subnet: '10.0.128.0/24', prefixes: ['10.0.128.16/28', '10.0.128.32/28'] }]));
-    expect([e.code, e.message]).toEqual([NODE_PREFIXES_EXHAUSTED, 'default-b.conf: takes prefixes 2 to 3 of the ENI at device index 1, but IMDS lists 2']);
   });
 
   test('nodeConfigFor refuses networks that need more prefixes than the interface delegates', () => {

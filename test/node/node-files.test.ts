@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { networkIntentSchema } from '../../lib/intent/schema';
-import { linkFilePath, udevNameRulePath } from '../../lib/node/link-file';
+import { ENI_PATHS } from '../../lib/node/eni-contract';
 import {
-  CLOUD_INIT_CFG_PATH, NETWORKD_CONF_PATH, NETWORKD_UNMANAGED_PATH, NODE_SCRIPT, NODE_SETUP_COMMANDS, nodeFiles, UDEV_RULE_PATH, UNIT_PATH,
+  CLOUD_INIT_CFG_PATH, NETWORKD_CONF_PATH, NETWORKD_UNMANAGED_PATH, NODE_SCRIPT_PATH, NODE_SETUP_COMMANDS, nodeFiles, UDEV_RULE_PATH, UNIT_PATH,
 } from '../../lib/node/node-files';
 import { NODE_CONFIG_PATH, nodeConfigFor, renderNodeConfig } from '../../lib/node/node-config';
 import { baseIntent, specOf } from '../util/intent';
@@ -44,8 +44,8 @@ describe('nodeFiles', () => {
     expect(files.map((f) => f.path).sort()).toEqual([NODE_CONFIG_PATH, UNIT_PATH, UDEV_RULE_PATH, NETWORKD_CONF_PATH, CLOUD_INIT_CFG_PATH, NETWORKD_UNMANAGED_PATH].sort());
     files.forEach((f) => expect(f.mode).toBe('0644'));
     expect(files.find((f) => f.path === NODE_CONFIG_PATH)?.content).toBe(renderNodeConfig(nodeConfigFor(intent(), 'workers')));
-    expect(files.some((f) => f.path === NODE_SCRIPT.path)).toBe(false);
-    expect(NODE_SCRIPT).toEqual({ path: '/usr/local/sbin/multinic-eni.sh', mode: '0755', source: 'infra/node/multinic-eni.sh' });
+    expect(files.some((f) => f.path === NODE_SCRIPT_PATH)).toBe(false);
+    expect(NODE_SCRIPT_PATH).toBe('/usr/local/sbin/multinic-eni.sh');
   });
 
   test('a group without secondary interfaces gets no unmanaged .network file (an empty Name= would match nothing useful)', () => {
@@ -59,7 +59,7 @@ describe('nodeFiles', () => {
     // THEN it is a oneshot template, ordered before kubelet, enabled as @boot
     expect(unit).toEqual(expect.arrayContaining([
       ['Unit', 'After', 'network-online.target'], ['Unit', 'Wants', 'network-online.target'], ['Unit', 'Before', 'kubelet.service'],
-      ['Service', 'Type', 'oneshot'], ['Service', 'ExecStart', NODE_SCRIPT.path], ['Service', 'Environment', `MULTINIC_NODE_CONFIG=${NODE_CONFIG_PATH}`],
+      ['Service', 'Type', 'oneshot'], ['Service', 'ExecStart', NODE_SCRIPT_PATH], ['Service', 'Environment', `MULTINIC_NODE_CONFIG=${NODE_CONFIG_PATH}`],
       ['Install', 'WantedBy', 'multi-user.target'], ['Install', 'DefaultInstance', 'boot'],
     ]));
     expect(NODE_SETUP_COMMANDS.at(-1)).toBe('systemctl enable --now multinic-eni@boot.service');
@@ -121,7 +121,7 @@ requireTools(['netplan']).describe('with netplan generate (cloud-init style mult
     expect(nameRule).toBe('99-netplan-ens6.rules');
     // AND our files sort first (systemd and udev read /etc and /run together, in file name order)
     const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-    const ours = { network: base(NETWORKD_UNMANAGED_PATH), link: base(linkFilePath('multus0')), rule: base(udevNameRulePath('multus0')) };
+    const ours = { network: base(NETWORKD_UNMANAGED_PATH), link: `${ENI_PATHS.linkFilePrefix}multus0.link`, rule: `${ENI_PATHS.udevRulePrefix}multus0.rules` };
     for (const f of generated.filter((g) => g.endsWith('.network'))) expect([ours.network, f].sort()[0]).toBe(ours.network);
     for (const f of generated.filter((g) => g.endsWith('.link'))) expect([ours.link, f].sort()[0]).toBe(ours.link);
     for (const f of udev) expect([ours.rule, f].sort()[0]).toBe(ours.rule);

@@ -1,7 +1,7 @@
 /**
  * The data of the VM test's suite (test/vm/guest/suite.sh): two nodes' ENIs from mock IMDS facts, the VPC model, the
- * per-node CNI configs multinic renders for them (lib/node: nodeConfigFor + perNodeFiles, the TypeScript twin of
- * infra/node/multinic-eni.sh that test/node proves equal to it), the seed's failures, and every ipvlan
+ * per-node CNI configs multinic-eni.sh writes for them (each network's lib/node template with its slice of the sorted
+ * prefixes: test/node proves the script's files equal perNodeCniWire's for the same slices), the seed's failures, and every ipvlan
  * NetworkAttachmentDefinition config of the default intent.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,8 +10,8 @@ import type { JsonObject } from '../../lib/cni';
 import { hasPerNodeConfig, nadConfigJson } from '../../lib/model/network-cni';
 import type { Network, NetworkIntent, WhereaboutsIpam } from '../../lib/intent/types';
 import { Ipv4Address, Ipv4Cidr } from '../../lib/net/ipv4';
-import { nodeConfigFor, perNodeFiles, sortPrefixes, type EniPrefixFacts } from '../../lib/node/node-config';
-import { perNodeCniWire, type PrefixNetwork } from '../../lib/node/per-node-cni';
+import { nodeConfigFor, type NodeConfig } from '../../lib/node/node-config';
+import { perNodeCniFileName, perNodeCniWire, type PrefixNetwork } from '../../lib/node/per-node-cni';
 import { vpcRuleset } from './vpc-model';
 
 /** A node's secondary ENI as IMDS describes it (prefixes in IMDS order: deliberately not sorted). */
@@ -56,10 +56,7 @@ export function writeSuite(dir: string, intent: NetworkIntent, suiteScript: stri
   write('vpc.nft', vpcRuleset(NODE_ENIS.map((e) => ({ port: `p${e.node}`, mac: e.mac, addresses: [e.address], prefixes: e.prefixes }))));
 
   const config = nodeConfigFor(intent, 'workers');
-  const perNode = new Map(NODE_ENIS.map((e) => {
-    const facts: EniPrefixFacts = { networkCard: 0, deviceIndex: 1, subnet: e.subnet, prefixes: e.prefixes };
-    return [e.node, perNodeFiles(config, [facts])] as const;
-  }));
+  const perNode = new Map(NODE_ENIS.map((e) => [e.node, perNodeFilesOf(intent, config, e)] as const));
   const network = intent.spec.networks.find((n) => hasPerNodeConfig(n) && n.type === 'ipvlan') as PrefixNetwork | undefined;
   if (network === undefined) throw new Error('the intent has no ipvlan network with eni-prefix IPAM');
   const file = config.networks.find((n) => n.file.startsWith(`${network.namespace}-${network.name}.`))?.file;
@@ -102,6 +99,21 @@ export function writeSuite(dir: string, intent: NetworkIntent, suiteScript: stri
   }
   write('nads.txt', `${nadLines.join('\n')}\n`);
   return { perNode, network, nads };
+}
+
+/** Delegated prefixes in numeric order (IMDS lists them in no promised order; the script sorts them the same way). */
+function sortPrefixes(prefixes: readonly string[]): string[] {
+  return prefixes.map((p) => Ipv4Cidr.parse(p)).sort((a, b) => a.network.compare(b.network)).map((c) => c.toString());
+}
+
+/** The files multinic-eni.sh writes for the ENI `e` (device index 1): each network's slice of the sorted prefixes. */
+function perNodeFilesOf(intent: NetworkIntent, config: NodeConfig, e: NodeEni): Map<string, JsonObject> {
+  const sorted = sortPrefixes(e.prefixes);
+  const routed = intent.spec.subnets.map((s) => s.cidr);
+  return new Map(config.networks.filter((n) => n.deviceIndex === 1).map((n) => {
+    const network = intent.spec.networks.find((x) => hasPerNodeConfig(x) && perNodeCniFileName(x as PrefixNetwork) === n.file) as PrefixNetwork;
+    return [n.file, perNodeCniWire(network, e.subnet, routed, sorted.slice(n.prefixOffset, n.prefixOffset + n.prefixCount))] as const;
+  }));
 }
 
 /** Whereabouts -> host-local over the same range, starting after the excluded blocks. */
