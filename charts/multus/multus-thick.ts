@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { MultinicError } from '../../lib/errors';
+import { ENI_PATHS } from '../../lib/node/eni-contract';
 import { VERSIONS } from '../../lib/versions';
 import { MultusDaemonConfigOptions, renderMultusDaemonConfig } from './daemon-config';
 import { clusterScoped } from '../private/cluster-scoped';
@@ -83,7 +84,7 @@ export const MULTUS_HOST_MOUNTS: readonly HostMount[] = [
   // chrootDir: delegates run chrooted into the host root, so they see host files and binaries.
   { volume: 'hostroot', hostPath: '/', mountPath: '/hostroot', propagation: 'HostToContainer' },
   // confDir for NADs without spec.config (the daemon looks the file up by NAD name); upstream since v4.2.1.
-  { volume: 'multus-conf-dir', hostPath: '/etc/cni/multus/net.d', mountPath: '/etc/cni/multus/net.d' },
+  { volume: 'multus-conf-dir', hostPath: ENI_PATHS.cniDir, mountPath: ENI_PATHS.cniDir }, // where the ENI script writes per-node configs
 ];
 
 /** Where the daemon reads its config by default (`-config`): the ConfigMap is mounted here. */

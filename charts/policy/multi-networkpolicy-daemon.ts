@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
+import { ENI_PATHS } from '../../lib/node/eni-contract';
 import { VERSIONS } from '../../lib/versions';
 import { clusterScoped } from '../private/cluster-scoped';
 import { assertPinnedImage } from '../private/k8s-values';
@@ -17,7 +18,7 @@ export const CUSTOM_RULES_CHECKSUM_ANNOTATION = 'checksum/multi-networkpolicy-cu
 /** Where the host's root paths the daemon reads appear in its container (`--host-prefix`). */
 export const HOST_PREFIX = '/host';
 /** Per-node CNI files of networks without spec.config; the daemon reads them from this path in its own container. */
-export const MULTUS_NET_D = '/etc/cni/multus/net.d';
+export const MULTUS_NET_D = ENI_PATHS.cniDir;
 
 /** Props of {@link MultiNetworkPolicyDaemon}. */
 export interface MultiNetworkPolicyDaemonProps {
