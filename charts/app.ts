@@ -56,6 +56,7 @@ export class MultusChart extends Chart {
     super(scope, id);
     this.multus = new MultusThick(this, 'Multus', {
       clusterNetwork: clusterNetwork.name,
+      clusterNetworkFile: clusterNetwork.configFile,
       readinessIndicatorFile: `/host/etc/cni/net.d/${clusterNetwork.configFile}`,
     });
     this.nodeReady = new NodeReady(this, 'NodeReady');

@@ -29,8 +29,8 @@ export interface MultusDaemonConfigOptions {
   readonly connectionLimit?: number;
 
   /**
-   * The cluster network by its CNI network `name` (`clusterNetwork` plus `confDir` in the daemon config), e.g.
-   * Calico's `k8s-pod-network`. The daemon config overrides every request's config (multus-cni v4.3.0
+   * The cluster network by its CNI network `name` (`clusterNetwork` in the daemon config), e.g. Calico's
+   * `k8s-pod-network`. The daemon config overrides every request's config (multus-cni v4.3.0
    * `pkg/server/server.go` `overrideCNIConfigWithServerConfig`), so this replaces the file *path* that
    * `multusConfigFile: auto` writes into 00-multus.conf. A name is looked up as a NetworkAttachmentDefinition of
    * that name in kube-system, then as the config file in `confDir` whose `name` matches, and that file's raw bytes
@@ -39,6 +39,11 @@ export interface MultusDaemonConfigOptions {
    * `NetConfList` and drops every plugin-specific key (Calico's `kubernetes.kubeconfig`, `datastore_type`, ...);
    * ADD still uses the full `libcni.NetworkConfigList`, but DEL (`conflistDel`) uses those stripped bytes and Calico
    * cannot release the pod's address: multus-cni #1449. docs/deploy.md, "Multus and the cluster network".
+   *
+   * `confDir` stays the default `/etc/cni/multus/net.d`: Multus also looks up every NetworkAttachmentDefinition
+   * without `spec.config` (multinic's per-node `eni-prefix` networks) in that one directory, so moving it to
+   * `/host/etc/cni/net.d` would find the cluster network and lose every per-node network (seen on the local
+   * cluster). `MultusThick` links the cluster network's file into it instead (`clusterNetworkFile`).
    * @default - the path `multusConfigFile: auto` finds (upstream behaviour, leaks one address per pod on DEL)
    */
   readonly clusterNetwork?: string;
@@ -127,10 +132,7 @@ export function multusDaemonConfig(options: MultusDaemonConfigOptions = {}): Rec
     socketDir: '/host/run/multus/',
   };
   config.connectionLimit = options.connectionLimit ?? VERSIONS.multus.connectionLimit;
-  if (options.clusterNetwork !== undefined) {
-    config.clusterNetwork = options.clusterNetwork;
-    config.confDir = '/host/etc/cni/net.d';
-  }
+  if (options.clusterNetwork !== undefined) config.clusterNetwork = options.clusterNetwork;
   if (options.multusMasterCni !== undefined) config.multusMasterCNI = options.multusMasterCni;
   if (options.readinessIndicatorFile !== undefined) config.readinessindicatorfile = options.readinessIndicatorFile;
   if (options.namespaceIsolation) config.namespaceIsolation = true;

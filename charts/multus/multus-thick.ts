@@ -53,7 +53,25 @@ export interface MultusThickProps extends MultusDaemonConfigOptions {
    * @default VERSIONS.multus.terminationGracePeriodSeconds (30, as Multus HEAD; v4.3.0 ships 10)
    */
   readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * File name, in the host's `/etc/cni/net.d`, of the config whose network `clusterNetwork` names (Calico's
+   * `10-calico.conflist`). An init container links it into the daemon's `confDir` (`/etc/cni/multus/net.d`, where
+   * the per-node configs of NADs without `spec.config` are too) as {@link CLUSTER_NETWORK_LINK}, pointing at the
+   * daemon's `/host/etc/cni/net.d`: the daemon resolves the name there and gets the file's full bytes (#1449).
+   * Required with `clusterNetwork`.
+   * @default - none (only valid without `clusterNetwork`)
+   */
+  readonly clusterNetworkFile?: string;
 }
+
+/**
+ * The link to the cluster network's config in `/etc/cni/multus/net.d`. It sorts after every per-node config
+ * (`<namespace>-<name>.conf`, DNS labels: `~` is above `[a-z0-9-]`): Multus and the policy daemon read the files of
+ * that directory in name order and stop at the first whose `name` matches, so theirs never reach this link, which
+ * resolves only inside the Multus daemon (its target is the daemon's mount of the host's `/etc/cni/net.d`).
+ */
+export const CLUSTER_NETWORK_LINK = '~cluster-network.conflist';
 
 /** A hostPath mount of the daemon container: volume name, host path, container path, propagation. */
 export interface HostMount {
@@ -86,6 +104,9 @@ export const MULTUS_HOST_MOUNTS: readonly HostMount[] = [
   // confDir for NADs without spec.config (the daemon looks the file up by NAD name); upstream since v4.2.1.
   { volume: 'multus-conf-dir', hostPath: ENI_PATHS.cniDir, mountPath: ENI_PATHS.cniDir }, // where the ENI script writes per-node configs
 ];
+
+/** The daemon's `confDir` (its default): per-node configs and the link to the cluster network's. */
+const MULTUS_CONF_DIR = '/etc/cni/multus/net.d';
 
 /** Where the daemon reads its config by default (`-config`): the ConfigMap is mounted here. */
 const DAEMON_CONFIG_DIR = '/etc/cni/net.d/multus.d';
@@ -143,6 +164,11 @@ export class MultusThick extends Construct {
       throw new MultinicError('MULTUS_DAEMONSET', `${where}: terminationGracePeriodSeconds must be a non-negative integer, got ${grace}`);
     }
     this.daemonConfigJson = renderMultusDaemonConfig(props);
+    if ((props.clusterNetwork === undefined) !== (props.clusterNetworkFile === undefined)
+      || (props.clusterNetworkFile !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*\.(conf|conflist|json)$/.test(props.clusterNetworkFile))) {
+      throw new MultinicError('MULTUS_DAEMON_CONFIG',
+        `${where}: clusterNetwork and clusterNetworkFile go together (the network's name and its file name in /etc/cni/net.d, e.g. "k8s-pod-network" and "10-calico.conflist"), got ${JSON.stringify(props.clusterNetwork)} and ${JSON.stringify(props.clusterNetworkFile)}`);
+    }
 
     this.crd = clusterScoped(committedCrd(this, 'NetworkAttachmentDefinitionCrd', NAD_CRD_FILE));
 
@@ -232,7 +258,20 @@ export class MultusThick extends Construct {
               terminationMessagePolicy: 'FallbackToLogsOnError',
               // Bidirectional, as upstream: the copied binaries must be visible in the host mount namespace.
               volumeMounts: [{ name: 'cnibin', mountPath: '/host/opt/cni/bin', mountPropagation: 'Bidirectional' }],
-            }],
+            }, ...(props.clusterNetworkFile === undefined ? [] : [{
+              name: 'link-cluster-network',
+              image,
+              // A symbolic link, not a copy: the primary CNI rewrites its file (Calico on each start of calico-node).
+              command: ['/bin/ln', '-sfn', `/host/etc/cni/net.d/${props.clusterNetworkFile}`, `${MULTUS_CONF_DIR}/${CLUSTER_NETWORK_LINK}`],
+              resources: {
+                requests: { cpu: q(VERSIONS.multus.initResources.cpu), memory: q(VERSIONS.multus.initResources.memory) },
+                limits: { cpu: q(VERSIONS.multus.initResources.cpu), memory: q(VERSIONS.multus.initResources.memory) },
+              },
+              // Root writing into a root-owned directory of the host: no capability needed.
+              securityContext: { privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+              terminationMessagePolicy: 'FallbackToLogsOnError',
+              volumeMounts: [{ name: 'multus-conf-dir', mountPath: MULTUS_CONF_DIR }],
+            }])],
             terminationGracePeriodSeconds: grace,
             volumes: [
               ...MULTUS_HOST_MOUNTS.map((m) => ({ name: m.volume, hostPath: { path: m.hostPath } })),

@@ -36,7 +36,7 @@ describe('synthManifests', () => {
     const config = JSON.parse(cm.data['daemon-config.json']);
     // THEN by name, never by a .conflist path (#1449: the path route strips Calico's kubeconfig from DEL)
     expect(config.clusterNetwork).toBe('k8s-pod-network');
-    expect(config.confDir).toBe('/host/etc/cni/net.d');
+    expect(config).not.toHaveProperty('confDir');
     expect(config.readinessindicatorfile).toBe('/host/etc/cni/net.d/10-calico.conflist');
     expect(config.connectionLimit).toBe(VERSIONS.multus.connectionLimit);
     expect(config.connectionLimit).toBeGreaterThan(0);

@@ -29,7 +29,7 @@ describe('charts under flavour eks', () => {
     expect(validate().valid).toBe(true);
   });
 
-  test('differ only in the Multus daemon config (and its checksum): aws-cni in 10-aws.conflist instead of Calico\'s k8s-pod-network', () => {
+  test('differ only in the Multus daemon config (its checksum, the linked file): aws-cni in 10-aws.conflist instead of Calico\'s k8s-pod-network', () => {
     const k = files(kubeadmYaml());
     const e = files(eksYaml());
     expect([...e.keys()]).toEqual([...k.keys()]);
@@ -41,7 +41,9 @@ describe('charts under flavour eks', () => {
     expect(lines.join('\n')).toMatch(/"readinessindicatorfile": "\/host\/etc\/cni\/net\.d\/10-aws\.conflist"/);
     // and the DaemonSet's checksum of that config, which rolls the daemon when it changes
     expect(lines[2]).toMatch(/^\s+checksum\/multus-daemon-config: [0-9a-f]{64}$/);
-    expect(lines).toHaveLength(3);
+    // and the target of the link that makes the network's file findable by name in the daemon's confDir
+    expect(lines[3]).toMatch(/^\s+- \/host\/etc\/cni\/net\.d\/10-aws\.conflist$/);
+    expect(lines).toHaveLength(4);
   });
 
   test('with the local cluster\'s stand-in network passed in, both flavours give the same bytes', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { DAEMON_CONFIG_CHECKSUM_ANNOTATION, MultusThick, MultusThickProps, MULTUS_HOST_MOUNTS } from '../../charts/multus';
+import { CLUSTER_NETWORK_LINK } from '../../charts/multus/multus-thick';
 import { Whereabouts } from '../../charts/whereabouts';
 import { NetworkAttachmentDefinition } from '../../imports/k8s.cni.cncf.io';
 import { VERSIONS } from '../../lib/versions';
@@ -328,6 +329,33 @@ describe('MultusThick', () => {
     });
   });
 
+  describe('with the cluster network by name', () => {
+    const s = synth({ clusterNetwork: 'k8s-pod-network', clusterNetworkFile: '10-calico.conflist' });
+    const link = s.pod.initContainers.find((c: any) => c.name === 'link-cluster-network');
+
+    test('an init container links the network\'s file into the confDir that also holds the per-node configs', () => {
+      // THEN the link sits in the daemon's default confDir, pointing at the daemon's mount of the host's net.d
+      expect(link.command).toEqual(['/bin/ln', '-sfn', '/host/etc/cni/net.d/10-calico.conflist', `/etc/cni/multus/net.d/${CLUSTER_NETWORK_LINK}`]);
+      expect(link.volumeMounts).toEqual([{ name: 'multus-conf-dir', mountPath: '/etc/cni/multus/net.d' }]);
+      expect(s.pod.volumes.find((v: any) => v.name === 'multus-conf-dir').hostPath.path).toBe('/etc/cni/multus/net.d');
+      expect(link.image).toBe(s.daemon.image);
+      // AND the daemon config names the network and leaves confDir at Multus' default
+      const config = JSON.parse(s.only('ConfigMap').data['daemon-config.json']);
+      expect(config.clusterNetwork).toBe('k8s-pod-network');
+      expect(config).not.toHaveProperty('confDir');
+    });
+
+    test('the link sorts after every per-node config (<namespace>-<name>.conf), so lookups of those never reach it', () => {
+      const perNode = ['zzzzzzzz-zzzz.conf', '9-a.conf', 'redhet-demo-routable-net.conf'];
+      expect([...perNode, CLUSTER_NETWORK_LINK].sort().pop()).toBe(CLUSTER_NETWORK_LINK);
+    });
+
+    test('the link container runs without privileges or capabilities, and the pod stays Guaranteed', () => {
+      expect(link.securityContext).toEqual({ privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      expect(qosClass(s.pod)).toBe('Guaranteed');
+    });
+  });
+
   describe('rejects misuse', () => {
     test.each([
       [{ image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:snapshot-thick' }, 'MULTUS_IMAGE',
@@ -339,6 +367,9 @@ describe('MultusThick', () => {
       [{ cpu: '0' }, 'MULTUS_RESOURCES', 'cpu: "0" is not a positive CPU quantity'],
       [{ terminationGracePeriodSeconds: -1 }, 'MULTUS_DAEMONSET', 'terminationGracePeriodSeconds must be a non-negative integer, got -1'],
       [{ connectionLimit: 0 }, 'MULTUS_DAEMON_CONFIG', 'connectionLimit must be a positive integer, got 0'],
+      [{ clusterNetwork: 'k8s-pod-network' }, 'MULTUS_DAEMON_CONFIG', 'clusterNetwork and clusterNetworkFile go together'],
+      [{ clusterNetworkFile: '10-calico.conflist' }, 'MULTUS_DAEMON_CONFIG', 'clusterNetwork and clusterNetworkFile go together'],
+      [{ clusterNetwork: 'k8s-pod-network', clusterNetworkFile: '../10-calico.conflist' }, 'MULTUS_DAEMON_CONFIG', 'clusterNetwork and clusterNetworkFile go together'],
     ] as Array<[MultusThickProps, string, string]>)('%j -> %s', (props, code, message) => {
       // GIVEN
       const chart = Testing.chart();
