@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { interfaceLabel, INTERFACE_LABEL_VALUE } from '../../lib/model/labels';
@@ -71,11 +71,24 @@ export class Workload extends Construct {
     for (const master of masters) {
       pod.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is(interfaceLabel(master), INTERFACE_LABEL_VALUE)));
     }
-    // The seed's Deployment of two replicas meant one per worker (Worker1, Worker2): prefer other nodes than the
-    // replica's siblings, so a network's replicas are spread (and tested across nodes) unless nodes run out. Soft:
-    // more replicas than nodes still schedule.
+    // The seed's Deployment of two replicas meant one per worker (Worker1, Worker2). A preference (pod
+    // anti-affinity) is not enough: dist/ is applied while the workers still carry the startup taint, and the first
+    // worker whose networks are ready took both replicas (seen on the local cluster). A hard spread over the nodes
+    // that carry the interfaces (nodeAffinityPolicy Honor), counting tainted ones too (nodeTaintsPolicy Ignore),
+    // makes the second replica wait for its own node instead; maxSkew 1 still schedules more replicas than nodes.
+    // A node that carries the interface but never takes pods (cordoned, not ready) holds replicas back until it is
+    // deleted, as infra/bootstrap/drain.sh does after a drain.
     if (pod instanceof kplus.Deployment && w.kind === 'Deployment' && w.replicas > 1) {
-      pod.scheduling.spread({ topology: kplus.Topology.HOSTNAME, weight: 100 });
+      ApiObject.of(pod).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [{
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { ...pod.matchLabels } },
+        // Only this rollout's pods count (a rolling update's old ReplicaSet does not block the new one).
+        matchLabelKeys: ['pod-template-hash'],
+        nodeAffinityPolicy: 'Honor',
+        nodeTaintsPolicy: 'Ignore',
+      }]));
     }
   }
 }
