@@ -105,8 +105,8 @@ export const MULTUS_HOST_MOUNTS: readonly HostMount[] = [
   { volume: 'multus-conf-dir', hostPath: ENI_PATHS.cniDir, mountPath: ENI_PATHS.cniDir }, // where the ENI script writes per-node configs
 ];
 
-/** The daemon's `confDir` (its default): per-node configs and the link to the cluster network's. */
-const MULTUS_CONF_DIR = '/etc/cni/multus/net.d';
+/** The daemon's `confDir` (its default, where the ENI script writes): per-node configs and the link to the cluster network's. */
+const MULTUS_CONF_DIR = ENI_PATHS.cniDir;
 
 /** Where the daemon reads its config by default (`-config`): the ConfigMap is mounted here. */
 const DAEMON_CONFIG_DIR = '/etc/cni/net.d/multus.d';
