@@ -45,7 +45,7 @@ log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 die() { local code=$1; shift; log "error: $*"; exit "$code"; }
 
 # The parts, in order (infra/eni-script.ts inlines exactly these lines; keep one `. "$ENI_PARTS/<part>.sh"` a line).
-ENI_PARTS=${BASH_SOURCE[0]%/*}/eni
+ENI_PARTS=$(dirname -- "${BASH_SOURCE[0]}")/eni
 # shellcheck source=eni/constants.sh
 . "$ENI_PARTS/constants.sh"
 # shellcheck source=eni/changes.sh

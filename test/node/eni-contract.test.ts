@@ -74,4 +74,14 @@ describe('one owner per fact', () => {
     expect(new Set(sourced).size).toBe(sourced.length);
     expect(sourced[0]).toBe('constants.sh');
   });
+
+  test.each([['bash multinic-eni.sh', 'infra/node'], ['bash infra/node/multinic-eni.sh', '.'], ['./multinic-eni.sh', 'infra/node']])(
+    'the entry point finds its parts however it is started: %s (from %s)', (command, cwd) => {
+      // GIVEN / WHEN
+      const r = spawnSync('bash', ['-c', `${command} --help`], { cwd: join(__dirname, '..', '..', cwd), encoding: 'utf8' });
+      // THEN it sourced every part and printed its usage
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('Usage: multinic-eni.sh [--dry-run] [--config FILE]');
+    });
 });
