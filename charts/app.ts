@@ -127,16 +127,26 @@ export function writePrerenderedCrds(file: string = PRERENDERED_CRDS_FILE): void
 }
 
 /**
- * Synthesises `app` (FILE_PER_CHART) and numbers the files in chart order (`0000-multus.k8s.yaml`, ...), so
- * `kubectl apply -f DIR` creates the CRDs before the objects that need them. cdk8s numbers files only when charts
- * depend on each other, and a chart dependency links every object pair across the two charts (quadratic). Writes
- * what cdk8s' `app.synth()` writes, under the numbered names, reusing the prerendered CRD documents (`chartYaml`).
+/**
+ * The file number of each chart `addCharts` can add, in apply order. Fixed, so a file keeps its name whether or not
+ * the charts before it are emitted: an intent without Whereabouts has no `0001-whereabouts.k8s.yaml`, and its
+ * networks are still `0002-networks.k8s.yaml` (docs, the deploy path and the box tests name the files).
+ */
+export const CHART_FILE_NUMBERS: Readonly<Record<string, number>> = { multus: 0, whereabouts: 1, networks: 2, workloads: 3, selftest: 4 };
+
+/**
+ * Synthesises `app` (FILE_PER_CHART) and numbers the files (`0000-multus.k8s.yaml`, ...), so `kubectl apply -f DIR`
+ * creates the CRDs before the objects that need them: by {@link CHART_FILE_NUMBERS}, else by position in `charts`
+ * (which must then be in apply order). cdk8s numbers files only when charts depend on each other, and a chart
+ * dependency links every object pair across the two charts (quadratic). Writes what cdk8s' `app.synth()` writes,
+ * under the numbered names, reusing the prerendered CRD documents (`chartYaml`).
  */
 export function synthNumbered(app: App, charts: readonly Chart[]): void {
   fs.mkdirSync(app.outdir, { recursive: true });
   for (const chart of app.charts) {
     const i = charts.indexOf(chart);
-    const name = `${i < 0 ? '' : `${String(i).padStart(4, '0')}-`}${Names.toDnsLabel(chart)}${app.outputFileExtension}`;
+    const n = Object.hasOwn(CHART_FILE_NUMBERS, chart.node.id) ? CHART_FILE_NUMBERS[chart.node.id] : i;
+    const name = `${i < 0 ? '' : `${String(n).padStart(4, '0')}-`}${Names.toDnsLabel(chart)}${app.outputFileExtension}`;
     // chart.toJson() validates the app and resolves its dependencies first, as app.synth() does.
     fs.writeFileSync(path.join(app.outdir, name), chartYaml(chart.toJson()), { encoding: 'utf8' });
   }

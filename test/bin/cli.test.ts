@@ -3,9 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Io } from '../../bin/cli';
 import { main } from '../../bin/main';
-import { defaultIntentPath } from '../../lib/intent/load';
+import { parseAllDocuments } from 'yaml';
 
-const DEFAULT_TEXT = fs.readFileSync(defaultIntentPath(), 'utf8');
+/** The seed's networks as the notes had them (host-local, Whereabouts): the default intent moved them to eni-prefix. */
+const SEED_TEXT = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'seed-faithful.yaml'), 'utf8');
+const SEED_FILE = path.join(__dirname, '..', '..', 'examples', 'seed-faithful.yaml');
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -22,7 +24,7 @@ function intentFile(text: string): string {
   return file;
 }
 
-/** The seed notes' failures, each made in the default intent. */
+/** The seed notes' failures, each made in the seed-faithful example. */
 const SEED_FAILURES: Array<[string, string, string, string]> = [
   ['misspelt IPAM plugin', 'type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24',
     'unknown IPAM plugin "whereaboutsss"; did you mean "whereabouts"?'],
@@ -35,8 +37,17 @@ const SEED_FAILURES: Array<[string, string, string, string]> = [
 ];
 
 describe('multinic validate', () => {
-  test('the default intent is valid: exit 0, the warning still printed', async () => {
+  test('the default intent is valid: exit 0; every network routes between nodes, the one warning is the policy daemon image', async () => {
     const r = await cli('validate');
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning multinic:PolicyDaemonImage');
+    expect(r.err).not.toContain('multinic:NotRoutableBetweenNodes');
+    expect(r.err).not.toContain('multinic:ServiceNetworkNotProxied');
+    expect(r.err).toMatch(/valid \(0 errors, 1 warning\)/);
+  });
+
+  test('the seed-faithful example is valid: exit 0, its warnings printed', async () => {
+    const r = await cli('validate', '-i', SEED_FILE);
     expect(r.code).toBe(0);
     expect(r.err).toContain('warning multinic:ServiceNetworkNotProxied');
     expect(r.err).toContain('warning multinic:NotRoutableBetweenNodes');
@@ -46,8 +57,8 @@ describe('multinic validate', () => {
 
   test.each(SEED_FAILURES)('seed failure, %s: finding printed, exit 1', async (_what, from, to, message) => {
     // GIVEN
-    expect(DEFAULT_TEXT).toContain(from);
-    const file = intentFile(DEFAULT_TEXT.replace(from, to));
+    expect(SEED_TEXT).toContain(from);
+    const file = intentFile(SEED_TEXT.replace(from, to));
     // WHEN
     const r = await cli('validate', '-i', file);
     // THEN
@@ -58,7 +69,7 @@ describe('multinic validate', () => {
   });
 
   test('--json prints machine-readable findings on stdout', async () => {
-    const file = intentFile(DEFAULT_TEXT.replace('master: multus0\n      mode: l2\n      ipam:\n        type: host-local', 'master: eth1\n      mode: l2\n      ipam:\n        type: host-local'));
+    const file = intentFile(SEED_TEXT.replace('master: multus0\n      mode: l2\n      ipam:\n        type: host-local', 'master: eth1\n      mode: l2\n      ipam:\n        type: host-local'));
     const r = await cli('validate', '-i', file, '--json');
     expect(r.code).toBe(1);
     const json = JSON.parse(r.out);
@@ -67,7 +78,8 @@ describe('multinic validate', () => {
   });
 
   test('--strict fails on warnings', async () => {
-    expect((await cli('validate', '--strict')).code).toBe(1);
+    expect((await cli('validate', '--strict', '-i', SEED_FILE)).code).toBe(1);
+    expect((await cli('validate', '--strict', '-i', path.join(__dirname, '..', 'fixtures', 'cluster', 'default-macvlan.yaml'))).code).toBe(0);
   });
 
   test('a missing file is one clear line, exit 1', async () => {
@@ -88,7 +100,7 @@ describe('multinic synth', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-synth-')), 'dist');
     const r = await cli('synth', '-o', out);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out)).toEqual(['0000-multus.k8s.yaml', '0001-whereabouts.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml', 'PLAN.md']);
+    expect(fs.readdirSync(out)).toEqual(['0000-multus.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml', 'PLAN.md']);
   });
 
   test('an invalid intent leaves the output directory untouched', async () => {
@@ -97,7 +109,7 @@ describe('multinic synth', () => {
     await cli('synth', '-o', out);
     const before = fs.readdirSync(out).map((f) => fs.readFileSync(path.join(out, f), 'utf8'));
     // WHEN
-    const file = intentFile(DEFAULT_TEXT.replace('type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24'));
+    const file = intentFile(SEED_TEXT.replace('type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24'));
     const r = await cli('synth', '-i', file, '-o', out);
     // THEN
     expect(r.code).toBe(1);
@@ -162,7 +174,15 @@ describe('multinic synth --with-selftest', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-synth-')), 'dist');
     const r = await cli('synth', '--with-selftest', '-o', out);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out)).toEqual(['0000-multus.k8s.yaml', '0001-whereabouts.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml', '0004-selftest.k8s.yaml', 'PLAN.md']);
-    expect(fs.readFileSync(path.join(out, '0004-selftest.k8s.yaml'), 'utf8')).toContain('namespace: multinic-selftest');
+    expect(fs.readdirSync(out)).toEqual(['0000-multus.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml', '0004-selftest.k8s.yaml', 'PLAN.md']);
+    const docs = parseAllDocuments(fs.readFileSync(path.join(out, '0004-selftest.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(docs.every((d) => d.kind === 'Namespace' || d.metadata.namespace === 'multinic-selftest')).toBe(true);
+    // Every network of the default intent is predicted to reach server B (another node) over net1 from the attached client.
+    const attached = docs.filter((d) => d.kind === 'Job' && d.metadata.name.endsWith('-attached'));
+    const cases = attached.map((j) => j.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'CASES').value as string);
+    expect(attached.map((j) => j.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'NETWORK').value)).toEqual([
+      'default/ipvlan-conf', 'dcjeon/whereabouts-eth1-conf', 'redhet-demo/ipvlan-whereabouts-net-attach-def', 'redhet-demo/routable-net',
+    ]);
+    for (const c of cases) expect(c).toMatch(/-server-b:net1:pass( |$)/);
   });
 });

@@ -37,11 +37,21 @@ describe('multinic plan', () => {
     expect(r.err).not.toContain(': error ');
   });
 
-  test('without -i: the embedded default intent, with its warnings on stderr', async () => {
+  test('without -i: the embedded default intent, every network on eni-prefix; on stderr only the policy daemon image warning', async () => {
     const r = await cli('plan');
     expect(r.code).toBe(0);
     expect(r.out.startsWith('# Network plan: seed-lab\n')).toBe(true);
+    expect(r.out).toContain('| workers | worker | m6i.large | 2 | a | 1 | multus0 | multus-a (10.0.128.0/24) | 4 |');
+    expect(r.out.match(/\| ipvlan \(l2\) \| multus0 \| eni-prefix \| - \| 16 addresses per node \|/g)).toHaveLength(4);
+    expect(r.err).toContain('warning multinic:PolicyDaemonImage');
+    expect(r.err).not.toContain('multinic:NotRoutableBetweenNodes');
+  });
+
+  test('-i examples/seed-faithful.yaml: the seed\'s warnings on stderr', async () => {
+    const r = await cli('plan', '-i', path.join(__dirname, '..', '..', 'examples', 'seed-faithful.yaml'));
+    expect(r.code).toBe(0);
     expect(r.err).toContain('warning multinic:ServiceNetworkNotProxied');
+    expect(r.err).toContain('warning multinic:NotRoutableBetweenNodes');
   });
 
   test('--format json prints the plan object, warnings included', async () => {

@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { synthManifests } from '../../charts/app';
 import { MultinicError } from '../../lib/errors';
 import { VERSIONS } from '../../lib/versions';
-import { defaultIntent } from '../util/default-model';
+import { defaultIntent, seedFaithfulIntent } from '../util/default-model';
 import { validateManifests } from '../util/k8s-schema';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-app-'));
@@ -18,12 +18,22 @@ describe('synthManifests', () => {
     // WHEN
     const files = synthManifests(defaultIntent(), out);
     // THEN
-    expect(files).toEqual(['0000-multus.k8s.yaml', '0001-whereabouts.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml']);
+    // (no network of the default intent uses Whereabouts: no 0001-whereabouts, and the others keep their numbers)
+    expect(files).toEqual(['0000-multus.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml']);
     const objects = files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(out, f), 'utf8')).map((d) => d.toJS()));
     expect(validateManifests(objects)).toEqual([]);
     // The CRD comes before any NAD.
     const kinds = objects.map((o) => o.kind);
     expect(kinds.indexOf('CustomResourceDefinition')).toBeLessThan(kinds.indexOf('NetworkAttachmentDefinition'));
+  });
+
+  test('an intent with a Whereabouts network gets 0001-whereabouts between Multus and the networks', () => {
+    // GIVEN the seed-faithful example (two Whereabouts networks)  WHEN
+    const out = path.join(tmp(), 'dist');
+    const files = synthManifests(seedFaithfulIntent(), out);
+    // THEN the same numbers as without it, plus 0001
+    expect(files).toEqual(['0000-multus.k8s.yaml', '0001-whereabouts.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml']);
+    expect(fs.readFileSync(path.join(out, '0001-whereabouts.k8s.yaml'), 'utf8')).toContain('kind: DaemonSet');
   });
 
   test('the Multus daemon config resolves Calico by name, waits for its config file and caps connections', () => {

@@ -52,8 +52,11 @@ describe('NetworkPolicies', () => {
     const ds = objects.find((o) => o.kind === 'DaemonSet');
     expect(ds.spec.template.spec.containers[0].args).toContain('--network-plugins=ipvlan');
     const rules = objects.find((o) => o.kind === 'ConfigMap').data['custom-v4-ingress.txt'];
-    expect(rules).toContain('# redhet-demo/ipvlan-whereabouts-net-attach-def\n-s 10.2.130.0/24 -d 10.2.130.0/24 -p icmp -j ACCEPT');
+    // Every network takes eni-prefix addresses in subnet multus-a: a pod peer's block is that subnet.
+    expect(rules).toContain('# dcjeon/whereabouts-eth1-conf\n-s 10.0.128.0/24 -d 10.0.128.0/24 -p icmp -j ACCEPT');
+    expect(rules).toContain('# redhet-demo/ipvlan-whereabouts-net-attach-def\n-s 10.0.128.0/24 -d 10.0.128.0/24 -p icmp -j ACCEPT');
     expect(rules).toContain('# redhet-demo/routable-net\n-s 10.0.128.0/24 -d 10.0.128.0/24 -p icmp -j ACCEPT');
+    expect(rules).not.toContain('# default/ipvlan-conf');
   });
 
   test('an intent without networks gets neither daemon nor policy', () => {

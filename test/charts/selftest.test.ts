@@ -92,8 +92,8 @@ describe('SelftestChart', () => {
 describe('addCharts / synthManifests with the self-test', () => {
   test('withSelftest adds the chart last, after the workloads; without it there is none', () => {
     const names = (withSelftest: boolean) => addCharts(Testing.app(), defaultModel(), { withSelftest }).map((c) => c.node.id);
-    expect(names(true)).toEqual(['multus', 'whereabouts', 'networks', 'workloads', 'selftest']);
-    expect(names(false)).toEqual(['multus', 'whereabouts', 'networks', 'workloads']);
+    expect(names(true)).toEqual(['multus', 'networks', 'workloads', 'selftest']);
+    expect(names(false)).toEqual(['multus', 'networks', 'workloads']);
   });
 
   test('no network on a node interface: nothing to test, no chart', () => {
@@ -107,7 +107,7 @@ describe('addCharts / synthManifests with the self-test', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-selftest-synth-'));
     try {
       const files = synthManifests(defaultIntent(), path.join(dir, 'out'), {}, { withSelftest: true });
-      expect(files).toEqual(['0000-multus.k8s.yaml', '0001-whereabouts.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml', '0004-selftest.k8s.yaml']);
+      expect(files).toEqual(['0000-multus.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml', '0004-selftest.k8s.yaml']);
       const all = files.flatMap((f) => YAML.parseAllDocuments(fs.readFileSync(path.join(dir, 'out', f), 'utf8')).map((d) => d.toJSON()));
       expect(validateManifests(all)).toEqual([]);
     } finally {

@@ -5,7 +5,7 @@ import { defaultIntentPath } from '../../lib/intent/load';
 import { validateText } from '../../lib/intent/validate';
 import { NetworksChart } from '../../charts/networks/networks-chart';
 import { WorkloadsChart } from '../../charts/workloads/workloads-chart';
-import { defaultModel } from '../util/default-model';
+import { defaultModel, seedFaithfulModel } from '../util/default-model';
 import { validateManifests } from '../util/k8s-schema';
 
 describe('WorkloadsChart', () => {
@@ -71,15 +71,25 @@ describe('WorkloadsChart', () => {
     expect(o.spec.affinity).toBeUndefined();
   });
 
-  test('the Service selects the nginx pods and carries the service-network of the NAD object', () => {
+  test('the Service selects the nginx pods on the cluster network: no service-network, which nothing would proxy', () => {
     const svc = byName('Service', 'ipvlan-whereabouts-svc')!;
-    expect(svc.metadata.annotations).toEqual({ 'k8s.v1.cni.cncf.io/service-network': 'redhet-demo/ipvlan-whereabouts-net-attach-def' });
+    expect(svc.metadata.annotations?.['k8s.v1.cni.cncf.io/service-network']).toBeUndefined();
     expect(svc.spec.selector).toEqual({ app: 'ipvlan-whereabouts' });
     expect(svc.spec.ports).toEqual([{ port: 80, targetPort: 80, protocol: 'TCP' }]);
-    // Not handed to multus-proxy (not installed): kube-proxy keeps serving it.
     expect(svc.metadata.labels?.['service.kubernetes.io/service-proxy-name']).toBeUndefined();
     const deploy = byName('Deployment', 'ipvlan-whereabouts-deploy')!;
     expect(deploy.spec.template.metadata.labels).toMatchObject({ app: 'ipvlan-whereabouts' });
+  });
+
+  test('the seed-faithful example\'s Service carries the service-network of the NAD object, still served by kube-proxy', () => {
+    const faithful = seedFaithfulModel();
+    const fApp = Testing.app();
+    const fNetworks = new NetworksChart(fApp, 'networks', { model: faithful });
+    const fObjects = Testing.synth(new WorkloadsChart(fApp, 'workloads', { model: faithful, attachments: fNetworks.attachments }));
+    const svc = fObjects.find((o) => o.kind === 'Service' && o.metadata.name === 'ipvlan-whereabouts-svc')!;
+    expect(svc.metadata.annotations).toEqual({ 'k8s.v1.cni.cncf.io/service-network': 'redhet-demo/ipvlan-whereabouts-net-attach-def' });
+    // Not handed to multus-proxy (not installed): kube-proxy keeps serving it.
+    expect(svc.metadata.labels?.['service.kubernetes.io/service-proxy-name']).toBeUndefined();
   });
 
   test('the nginx deployment mounts its ConfigMap and no container runs privileged', () => {

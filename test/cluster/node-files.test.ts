@@ -43,7 +43,7 @@ describe('node files', () => {
       primaryMac: worker.mac,
       interfaces: [
         { mac: worker.mac, deviceNumber: 0, localIpv4s: [worker.ip], subnetCidr: '100.64.0.0/24', vpcCidrs: ['10.0.0.0/16'] },
-        { mac: worker.enis[0].mac, deviceNumber: 1, localIpv4s: ['10.0.128.10'], subnetCidr: '10.0.128.0/24', vpcCidrs: ['10.0.0.0/16'], ipv4Prefixes: ['10.0.128.128/28', '10.0.128.144/28'] },
+        { mac: worker.enis[0].mac, deviceNumber: 1, localIpv4s: ['10.0.128.10'], subnetCidr: '10.0.128.0/24', vpcCidrs: ['10.0.0.0/16'], ipv4Prefixes: ['10.0.128.128/28', '10.0.128.144/28', '10.0.128.160/28', '10.0.128.176/28'] },
       ],
     });
   });

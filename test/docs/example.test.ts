@@ -1,13 +1,16 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { exampleFor, MAX_FRAGMENT_LINES } from '../../lib/docs/example';
 import { defaultIntentPath } from '../../lib/intent/load';
 
 const DEFAULT_TEXT = fs.readFileSync(defaultIntentPath(), 'utf8');
+/** The seed's networks as the notes had them (host-local, Whereabouts). */
+const SEED_TEXT = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'seed-faithful.yaml'), 'utf8');
 
 describe('exampleFor', () => {
   test('the enclosing object of the offending value, and the exact finding', () => {
     // GIVEN the seed's misspelt IPAM plugin, with a title comment
-    const text = `# A misspelt plugin.\n${DEFAULT_TEXT.replace('type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24')}`;
+    const text = `# A misspelt plugin.\n${SEED_TEXT.replace('type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24')}`;
     const line = text.split('\n').indexOf('        type: whereaboutsss') + 1;
     // WHEN
     const ex = exampleFor('multinic:UnknownIpamPlugin', text, 'bad.yaml');

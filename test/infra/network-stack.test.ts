@@ -88,7 +88,8 @@ describe('NetworkStack', () => {
 });
 
 describe('NetworkStack network security groups (default intent)', () => {
-  // GIVEN the default intent: four ipvlan networks on multus0, three with ingress rules
+  // GIVEN the default intent: four ipvlan networks on multus0, all eni-prefix (pod addresses in subnet multus-a), three
+  // with ingress rules
   const stack = new NetworkStack(new App({ context: cdkJsonContext() }), 'Net', { intent: intentWith() });
   const t = Template.fromStack(stack);
   const rulesOf = (key: string) => {
@@ -105,14 +106,12 @@ describe('NetworkStack network security groups (default intent)', () => {
     expect(rulesOf('default/ipvlan-conf')).toEqual([]);
   });
 
-  test('the web network admits TCP 80 and ICMP from its own pod range only, exactly', () => {
-    expect(rulesOf('redhet-demo/ipvlan-whereabouts-net-attach-def')).toEqual(['icmp -1--1 10.2.130.0/24', 'tcp 80-80 10.2.130.0/24']);
+  test('the web network admits TCP 80 and ICMP from its own pod addresses only: the ENI subnet its prefixes come from', () => {
+    expect(rulesOf('redhet-demo/ipvlan-whereabouts-net-attach-def')).toEqual(['icmp -1--1 10.0.128.0/24', 'tcp 80-80 10.0.128.0/24']);
   });
 
-  test('the ubuntu network admits ICMP from its whereabouts range without the excluded /30', () => {
-    expect(rulesOf('dcjeon/whereabouts-eth1-conf')).toEqual([
-      'icmp -1--1 10.4.128.128/25', 'icmp -1--1 10.4.128.16/28', 'icmp -1--1 10.4.128.32/27', 'icmp -1--1 10.4.128.4/30', 'icmp -1--1 10.4.128.64/26', 'icmp -1--1 10.4.128.8/29',
-    ]);
+  test('the ubuntu network admits ICMP from its pod addresses (subnet multus-a)', () => {
+    expect(rulesOf('dcjeon/whereabouts-eth1-conf')).toEqual(['icmp -1--1 10.0.128.0/24']);
   });
 
   test('routable-net admits ICMP from subnet multus-a (the self-test pings across nodes)', () => {
@@ -123,8 +122,35 @@ describe('NetworkStack network security groups (default intent)', () => {
     const secondary = new Set([...stack.networkSecurityGroups.values()].map((g) => stack.getLogicalId(g)));
     const all = Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties)
       .filter((p) => secondary.has(p.GroupId['Fn::GetAtt'][0]));
-    expect(all.length).toBe(9);
+    expect(all.length).toBe(4);
     expect(all.filter((p) => p.IpProtocol === '-1')).toEqual([]);
+  });
+});
+
+describe('NetworkStack network security groups (the seed\'s Whereabouts ranges)', () => {
+  // GIVEN the default intent with its ubuntu and web networks back on the seed's Whereabouts ranges
+  const stack = new NetworkStack(new App({ context: cdkJsonContext() }), 'Net', {
+    intent: intentWith((raw) => {
+      const nets = raw.spec.networks!;
+      nets[1].ipam = { type: 'whereabouts', range: '10.4.128.0/24', exclude: ['10.4.128.0/30'] };
+      nets[2].ipam = { type: 'whereabouts', range: '10.2.130.0/24' };
+    }),
+  });
+  const t = Template.fromStack(stack);
+  const rulesOf = (key: string) => {
+    const group = { 'Fn::GetAtt': [stack.getLogicalId(stack.networkSecurityGroups.get(key)!), 'GroupId'] };
+    return Object.values(t.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: group } }))
+      .map(({ Properties: p }) => `${p.IpProtocol} ${p.FromPort}-${p.ToPort} ${p.CidrIp}`).sort();
+  };
+
+  test('the web network admits TCP 80 and ICMP from its own pod range only, exactly', () => {
+    expect(rulesOf('redhet-demo/ipvlan-whereabouts-net-attach-def')).toEqual(['icmp -1--1 10.2.130.0/24', 'tcp 80-80 10.2.130.0/24']);
+  });
+
+  test('the ubuntu network admits ICMP from its whereabouts range without the excluded /30', () => {
+    expect(rulesOf('dcjeon/whereabouts-eth1-conf')).toEqual([
+      'icmp -1--1 10.4.128.128/25', 'icmp -1--1 10.4.128.16/28', 'icmp -1--1 10.4.128.32/27', 'icmp -1--1 10.4.128.4/30', 'icmp -1--1 10.4.128.64/26', 'icmp -1--1 10.4.128.8/29',
+    ]);
   });
 });
 

@@ -5,6 +5,8 @@ import { MultinicError } from '../../lib/errors';
 import { defaultIntentPath, loadIntentFile, parseIntent } from '../../lib/intent/load';
 
 const DEFAULT_TEXT = fs.readFileSync(defaultIntentPath(), 'utf8');
+/** The seed's networks as the notes had them (host-local, Whereabouts). */
+const SEED_TEXT = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'seed-faithful.yaml'), 'utf8');
 
 describe('parseIntent', () => {
   test('the embedded default intent parses, with defaults applied', () => {
@@ -24,7 +26,7 @@ describe('parseIntent', () => {
 
   test('the seed\'s misspelt IPAM plugin gets a did-you-mean at its line and column', () => {
     // GIVEN
-    const text = DEFAULT_TEXT.replace('type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24');
+    const text = SEED_TEXT.replace('type: whereabouts\n        range: 10.4.128.0/24', 'type: whereaboutsss\n        range: 10.4.128.0/24');
     const line = text.split('\n').findIndex((l) => l.includes('whereaboutsss')) + 1;
     // WHEN
     const r = parseIntent(text);
@@ -38,7 +40,7 @@ describe('parseIntent', () => {
   });
 
   test('an unknown CNI plugin lists the known ones', () => {
-    const r = parseIntent(DEFAULT_TEXT.replace('type: ipvlan\n      master: multus0\n      mode: l2\n      ipam:\n        type: host-local', 'type: sriov\n      master: multus0\n      mode: l2\n      ipam:\n        type: host-local'));
+    const r = parseIntent(DEFAULT_TEXT.replace('type: ipvlan\n      master: multus0\n      mode: l2\n      ipam:\n        type: eni-prefix', 'type: sriov\n      master: multus0\n      mode: l2\n      ipam:\n        type: eni-prefix'));
     expect(r.findings.map((f) => f.message)).toEqual([
       'spec.networks[0].type: unknown CNI plugin "sriov". Known: macvlan, ipvlan, bridge, host-device',
     ]);

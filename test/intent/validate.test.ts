@@ -6,7 +6,7 @@ import { main } from '../../bin/main';
 import { defaultIntentPath } from '../../lib/intent/load';
 import { runRules, validateText } from '../../lib/intent/validate';
 import { RULES, type Rule } from '../../lib/rules';
-import { defaultIntent } from '../util/default-model';
+import { seedFaithfulIntent } from '../util/default-model';
 
 const boom: Rule = {
   id: 'multinic:Boom', level: 'error', summary: 'a rule that crashes', why: 'a test', fix: 'none',
@@ -16,8 +16,8 @@ const boom: Rule = {
 describe('runRules', () => {
   test('a rule that throws becomes one multinic:InternalError finding naming the rule; the other rules still run', () => {
     // GIVEN a crashing rule before every real one
-    const findings = runRules(defaultIntent(), [boom, ...RULES]);
-    // THEN the crash is a finding naming the rule, and the default intent's own warnings are still there
+    const findings = runRules(seedFaithfulIntent(), [boom, ...RULES]);
+    // THEN the crash is a finding naming the rule, and the seed-faithful example's own warnings are still there
     const internal = findings.filter((f) => f.id === 'multinic:InternalError');
     expect(internal).toHaveLength(1);
     expect(internal[0].message).toContain('rule multinic:Boom crashed: Cannot read properties of undefined');

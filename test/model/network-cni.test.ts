@@ -55,15 +55,20 @@ describe('nadConfigJson', () => {
     expect(json).toBe(serializeCni(cniConfigForNetwork(n)));
   });
 
-  test('every network of the default intent with a cluster-wide config maps; the CNI name is the network name', () => {
-    // GIVEN the default intent's networks but the per-node ones (eni-prefix: lib/node renders those)
-    const intent = networkIntentSchema.parse(parseYaml(readFileSync(join(__dirname, '..', '..', 'network-intent.yaml'), 'utf8')));
+  test('every network of the seed-faithful example with a cluster-wide config maps; the CNI name is the network name', () => {
+    // GIVEN the seed's networks as the notes had them, but the per-node ones (eni-prefix: lib/node renders those)
+    const intent = networkIntentSchema.parse(parseYaml(readFileSync(join(__dirname, '..', '..', 'examples', 'seed-faithful.yaml'), 'utf8')));
     const clusterWide = intent.spec.networks.filter((n) => !hasPerNodeConfig(n));
     expect(intent.spec.networks.filter(hasPerNodeConfig).map((n) => n.name)).toEqual(['routable-net']);
     // WHEN
     const docs = clusterWide.map((n) => JSON.parse(nadConfigJson(n)));
     // THEN
     expect(docs.map((d) => [d.name, d.type, d.ipam.type])).toEqual(clusterWide.map((n) => [n.name, n.type, n.ipam.type]));
+  });
+
+  test('every network of the default intent is per node (eni-prefix): none has a cluster-wide config', () => {
+    const intent = networkIntentSchema.parse(parseYaml(readFileSync(join(__dirname, '..', '..', 'network-intent.yaml'), 'utf8')));
+    expect(intent.spec.networks.filter((n) => !hasPerNodeConfig(n)).map((n) => n.name)).toEqual([]);
   });
 
   test('an eni-prefix network has no cluster-wide config: CNI_PER_NODE_IPAM, naming the network', () => {

@@ -1,24 +1,29 @@
 import { buildModel } from '../../lib/model/model';
 import { crossNodeRoutable, selftestId, selftestNetworks } from '../../lib/selftest/matrix';
 import { networkIntentSchema } from '../../lib/intent/schema';
-import { defaultIntent, defaultModel } from '../util/default-model';
+import { defaultIntent, defaultModel, seedFaithfulModel } from '../util/default-model';
 import { baseIntent, specOf } from '../util/intent';
 
 describe('selftestNetworks', () => {
-  // GIVEN the default intent: three ipvlan networks with host-local/whereabouts, one with eni-prefix, two workers
+  // GIVEN the default intent: four ipvlan networks on eni-prefix (the seed's three and routable-net), two workers
   const nets = selftestNetworks(defaultModel());
-  const table = (key: string) => nets.find((n) => n.network.key === key)!.cases.map((c) => `${c.client} ${c.server.replace(/^.*-server-/, '')} ${c.via} ${c.sameNode ? 'same' : 'cross'} ${c.expect}`);
+  const casesOf = (list: typeof nets, key: string) => list.find((n) => n.network.key === key)!.cases;
+  const table = (key: string, list = nets) => casesOf(list, key).map((c) => `${c.client} ${c.server.replace(/^.*-server-/, '')} ${c.via} ${c.sameNode ? 'same' : 'cross'} ${c.expect}`);
+  const SEED = ['default/ipvlan-conf', 'dcjeon/whereabouts-eth1-conf', 'redhet-demo/ipvlan-whereabouts-net-attach-def'];
 
-  test('eni-prefix: every attached case passes, the unattached client fails over net1', () => {
-    expect(table('redhet-demo/routable-net')).toEqual([
+  test.each([...SEED, 'redhet-demo/routable-net'])('default intent, %s (eni-prefix): every attached case passes, across nodes too; the unattached client fails over net1', (key) => {
+    expect(table(key)).toEqual([
       'attached a eth0 same pass', 'attached a net1 same pass', 'attached b eth0 cross pass', 'attached b net1 cross pass',
       'unattached a eth0 same pass', 'unattached a net1 same fail', 'unattached b eth0 cross pass', 'unattached b net1 cross fail',
     ]);
+    expect(casesOf(nets, key)[3].why).toBe('eni-prefix addresses are assigned to the ENI');
+    expect(nets.find((n) => n.network.key === key)!.crossNodeRoutable).toBe(true);
   });
 
-  test.each(['default/ipvlan-conf', 'dcjeon/whereabouts-eth1-conf', 'redhet-demo/ipvlan-whereabouts-net-attach-def'])('%s: cross-node over net1 expected to fail (the seed\'s test 7)', (key) => {
-    expect(table(key)[3]).toBe('attached b net1 cross fail');
-    expect(nets.find((n) => n.network.key === key)!.cases[3].why).toMatch(/addresses are not assigned to the ENI \(multinic:NotRoutableBetweenNodes\)$/);
+  test.each(SEED)('examples/seed-faithful.yaml, %s: cross-node over net1 expected to fail (the seed\'s test 7)', (key) => {
+    const faithful = selftestNetworks(seedFaithfulModel());
+    expect(table(key, faithful)[3]).toBe('attached b net1 cross fail');
+    expect(casesOf(faithful, key)[3].why).toMatch(/addresses are not assigned to the ENI \(multinic:NotRoutableBetweenNodes\)$/);
   });
 
   test('ids are DNS-1123, distinct, and stable for a key', () => {

@@ -23,9 +23,10 @@ export interface NodeEni {
   readonly prefixes: readonly string[];
 }
 
+/** Four /28s per node (the default intent's ipv4PrefixCount: one per network), out of numeric order. */
 export const NODE_ENIS: readonly NodeEni[] = [
-  { node: 'a', mac: '02:00:00:00:0a:01', address: '10.0.128.10', subnet: '10.0.128.0/24', prefixes: ['10.0.128.48/28', '10.0.128.16/28'] },
-  { node: 'b', mac: '02:00:00:00:0b:01', address: '10.0.128.11', subnet: '10.0.128.0/24', prefixes: ['10.0.128.80/28', '10.0.128.64/28'] },
+  { node: 'a', mac: '02:00:00:00:0a:01', address: '10.0.128.10', subnet: '10.0.128.0/24', prefixes: ['10.0.128.48/28', '10.0.128.16/28', '10.0.128.96/28', '10.0.128.32/28'] },
+  { node: 'b', mac: '02:00:00:00:0b:01', address: '10.0.128.11', subnet: '10.0.128.0/24', prefixes: ['10.0.128.80/28', '10.0.128.64/28', '10.0.128.144/28', '10.0.128.128/28'] },
 ];
 /** A /28 in the subnet that is delegated to no node: the seed's "address outside the prefix". */
 export const UNDELEGATED_PREFIX = '10.0.128.192/28';
@@ -37,6 +38,11 @@ export interface SuitePlan {
   readonly network: PrefixNetwork;
   /** Names of the NADs that get ADD / CHECK / DEL. */
   readonly nads: readonly string[];
+  /**
+   * Every eni-prefix ipvlan network, in intent order, with its cross-node case: pod `xa<i>` on node a pings pod
+   * `xb<i>` on node b, each with its node's per-node config of that network (`cross:<name>`).
+   */
+  readonly crossNode: readonly { readonly name: string; readonly file: string; readonly podA: string; readonly podB: string }[];
 }
 
 function line(...fields: string[]): string {
@@ -71,8 +77,16 @@ export function writeSuite(dir: string, intent: NetworkIntent, suiteScript: stri
   const macA = conf('macvlan-a.conf', perNodeCniWire(asMacvlan, NODE_ENIS[0].subnet, vpc, [sortPrefixes(NODE_ENIS[0].prefixes)[0]]));
   const macB = conf('macvlan-b.conf', perNodeCniWire(asMacvlan, NODE_ENIS[1].subnet, vpc, [sortPrefixes(NODE_ENIS[1].prefixes)[0]]));
 
+  const perNodeIpvlan = intent.spec.networks.filter((n) => n.type === 'ipvlan' && hasPerNodeConfig(n));
+  const crossNode = perNodeIpvlan.map((n, i) => {
+    const f = config.networks.find((c) => c.file === `${n.namespace}-${n.name}.conf`)?.file;
+    if (f === undefined) throw new Error(`no per-node file for ${n.name}`);
+    return { name: n.name, file: f, podA: `xa${i}`, podB: `xb${i}` };
+  });
+
   write('pods.txt', [
     line('ipvlan', 'a', 'pa1', a, 'ipvlan'), line('ipvlan', 'a', 'pa2', a, 'ipvlan'), line('ipvlan', 'b', 'pb1', b, 'ipvlan'),
+    ...crossNode.flatMap((c) => [line('every-network', 'a', c.podA, `/suite/conf/a-${c.file}`, 'ipvlan'), line('every-network', 'b', c.podB, `/suite/conf/b-${c.file}`, 'ipvlan')]),
     line('outside', 'a', 'po1', outside, 'ipvlan'), line('outside', 'b', 'pb2', b, 'ipvlan'),
     line('macvlan', 'a', 'ma1', macA, 'macvlan'), line('macvlan', 'b', 'mb1', macB, 'macvlan'),
     line('macvlan-no-mac-rule', 'a', 'ma2', macA, 'macvlan'), line('macvlan-no-mac-rule', 'b', 'mb2', macB, 'macvlan'),
@@ -81,24 +95,27 @@ export function writeSuite(dir: string, intent: NetworkIntent, suiteScript: stri
   write('pings.txt', [
     line('ipvlan', 'ipvlan-a-to-b', 'pa1', 'pod:pb1'), line('ipvlan', 'ipvlan-b-to-a', 'pb1', 'pod:pa1'),
     line('ipvlan', 'ipvlan-same-node', 'pa1', 'pod:pa2'),
+    ...crossNode.map((c) => line('every-network', `cross:${c.name}`, c.podA, `pod:${c.podB}`)),
     line('outside', 'outside-prefix-a-to-b', 'po1', 'pod:pb2'),
     line('macvlan', 'macvlan-a-to-b', 'ma1', 'pod:mb1'),
     line('macvlan-no-mac-rule', 'macvlan-a-to-b-without-mac-rule', 'ma2', 'pod:mb2'),
     '',
   ].join('\n'));
 
-  // Every ipvlan NAD of the intent: the cluster-wide config, or node a's per-node one. Whereabouts has no binary in
-  // Debian: it runs as host-local over the same range (the plugin, not the IPAM, is what the kernel must support).
+  // Every ipvlan NAD of the intent: the cluster-wide config, or node a's per-node one of that network. Whereabouts
+  // has no binary in Debian: it runs as host-local over the same range (the plugin, not the IPAM, is what the kernel
+  // must support).
   const nads: string[] = [];
   const nadLines: string[] = [];
   for (const n of intent.spec.networks) {
     if (n.type !== 'ipvlan') continue;
-    const path = hasPerNodeConfig(n) ? a : conf(`nad-${n.name}.conf`, JSON.parse(nadConfigJson(runnable(n))));
+    const own = crossNode.find((c) => c.name === n.name);
+    const path = own ? `/suite/conf/a-${own.file}` : conf(`nad-${n.name}.conf`, JSON.parse(nadConfigJson(runnable(n))));
     nads.push(n.name);
     nadLines.push(line(n.name, path, 'ipvlan'));
   }
   write('nads.txt', `${nadLines.join('\n')}\n`);
-  return { perNode, network, nads };
+  return { perNode, network, nads, crossNode };
 }
 
 /** Delegated prefixes in numeric order (IMDS lists them in no promised order; the script sorts them the same way). */

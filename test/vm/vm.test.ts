@@ -125,12 +125,33 @@ describeVm('the VPC model in a VM, with the configs multinic renders and the rea
     }
   });
 
-  test('the per-node configs come from the node config multinic renders for each ENI\'s IMDS facts', () => {
+  test('the per-node configs come from the node config multinic renders for each ENI\'s IMDS facts: one /28 per network, in intent order', () => {
     const files = run.plan?.perNode;
-    expect([...(files?.get('a')?.keys() ?? [])]).toEqual(['redhet-demo-routable-net.conf']);
-    const ranges = (node: 'a' | 'b') => (files?.get(node)?.get('redhet-demo-routable-net.conf') as { ipam: { ranges: unknown } }).ipam.ranges;
-    expect(ranges('a')).toEqual([[{ subnet: NODE_ENIS[0].subnet, rangeStart: '10.0.128.16', rangeEnd: '10.0.128.31', gateway: '10.0.128.1' }]]);
-    expect(ranges('b')).toEqual([[{ subnet: NODE_ENIS[1].subnet, rangeStart: '10.0.128.64', rangeEnd: '10.0.128.79', gateway: '10.0.128.1' }]]);
+    const names = ['default-ipvlan-conf.conf', 'dcjeon-whereabouts-eth1-conf.conf', 'redhet-demo-ipvlan-whereabouts-net-attach-def.conf', 'redhet-demo-routable-net.conf'];
+    expect([...(files?.get('a')?.keys() ?? [])]).toEqual(names);
+    const ranges = (node: 'a' | 'b', file: string) => (files?.get(node)?.get(file) as { ipam: { ranges: unknown } }).ipam.ranges;
+    const range = (subnet: string, start: string, end: string) => [[{ subnet, rangeStart: start, rangeEnd: end, gateway: '10.0.128.1' }]];
+    // Node a's prefixes sorted: .16, .32, .48, .96; node b's: .64, .80, .128, .144
+    expect(names.map((f) => ranges('a', f))).toEqual([
+      range(NODE_ENIS[0].subnet, '10.0.128.16', '10.0.128.31'), range(NODE_ENIS[0].subnet, '10.0.128.32', '10.0.128.47'),
+      range(NODE_ENIS[0].subnet, '10.0.128.48', '10.0.128.63'), range(NODE_ENIS[0].subnet, '10.0.128.96', '10.0.128.111'),
+    ]);
+    expect(names.map((f) => ranges('b', f))).toEqual([
+      range(NODE_ENIS[1].subnet, '10.0.128.64', '10.0.128.79'), range(NODE_ENIS[1].subnet, '10.0.128.80', '10.0.128.95'),
+      range(NODE_ENIS[1].subnet, '10.0.128.128', '10.0.128.143'), range(NODE_ENIS[1].subnet, '10.0.128.144', '10.0.128.159'),
+    ]);
+  });
+
+  test('every network of the default intent: a pod on node a pings a pod on node b over the VPC, nothing dropped', () => {
+    expect(run.plan?.crossNode.map((c) => c.name)).toEqual(['ipvlan-conf', 'whereabouts-eth1-conf', 'ipvlan-whereabouts-net-attach-def', 'routable-net']);
+    const sliceA = ['10.0.128.16/28', '10.0.128.32/28', '10.0.128.48/28', '10.0.128.96/28'];
+    const sliceB = ['10.0.128.64/28', '10.0.128.80/28', '10.0.128.128/28', '10.0.128.144/28'];
+    run.plan?.crossNode.forEach((c, i) => {
+      // Each pod's address is in its own node's slice for that network
+      expect([c.name, inPrefix(result(`add:${c.podA}`).fields.address, sliceA[i]), inPrefix(result(`add:${c.podB}`).fields.address, sliceB[i])]).toEqual([c.name, true, true]);
+      const r = result(`cross:${c.name}`);
+      expect([c.name, r.fields.ping, delta(r, 'src_mac'), delta(r, 'src_ip'), delta(r, 'dst_ip')]).toEqual([c.name, '1', 0, 0, 0]);
+    });
   });
 });
 

@@ -23,8 +23,9 @@ describe('EKS node user data', () => {
     expect(nc.kind).toBe('NodeConfig');
     // CloudFormation fills the cluster's attributes in (flattened as <TOKEN> here)
     expect(nc.spec.cluster).toEqual({ name: '<TOKEN>', apiServerEndpoint: '<TOKEN>', certificateAuthority: '<TOKEN>', cidr: '10.96.0.0/12' });
-    // m6i.large: 3 ENIs x 10 IPv4; multus0 takes one: 2 x 9 pod addresses + aws-node, kube-proxy, Multus, Whereabouts
-    expect(nc.spec.kubelet.config.maxPods).toBe(22);
+    // m6i.large: 3 ENIs x 10 IPv4; multus0 takes one: 2 x 9 pod addresses + aws-node, kube-proxy, Multus (no
+    // Whereabouts: every network of the default intent is eni-prefix)
+    expect(nc.spec.kubelet.config.maxPods).toBe(21);
     expect(nc.spec.kubelet.config.registerWithTaints).toEqual([{ ...NETWORKS_NOT_READY_TAINT }]);
     expect(nc.spec.kubelet.flags).toEqual(['--node-labels=multinic.dev/node-group=workers,multinic.dev/interface-multus0=true']);
   });
