@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Yaml, YamlOutputType } from 'cdk8s';
-import { addCharts, COMMITTED_CRD_FILES, synthManifests, synthNumbered, writePrerenderedCrds } from '../../charts/app';
+import { addCharts, CHART_FILE_NUMBERS, COMMITTED_CRD_FILES, synthManifests, synthNumbered, writePrerenderedCrds } from '../../charts/app';
 import { committedFilePath, loadCommittedCrd, usePrerenderedCrds } from '../../charts/private/committed-crd';
 import { assertPinnedImage, cpuMillis, memoryBytes } from '../../charts/private/k8s-values';
 import { buildModel } from '../../lib/model/model';
-import { defaultIntent } from '../util/default-model';
+import { defaultIntent, seedFaithfulIntent } from '../util/default-model';
 
 describe('memoryBytes', () => {
   test.each([
@@ -83,13 +83,13 @@ describe('committed CRDs', () => {
 describe('prerendered CRDs (scripts/build.js renders them once; synth reuses them)', () => {
   const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-prerender-'));
   const readAll = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-  /** Synthesises the default intent (with Whereabouts: all five CRDs) and counts the CRDs rendered to YAML on the way. */
+  /** Synthesises the seed-faithful example (with Whereabouts: all five CRDs) and counts the CRDs rendered to YAML on the way. */
   function synth(prerendered: string | undefined): { files: Record<string, string>; crdsRendered: number } {
     usePrerenderedCrds(prerendered ?? path.join(tmp(), 'none.json'));
     const stringify = jest.spyOn(Yaml, 'stringify');
     try {
       const out = path.join(tmp(), 'dist');
-      synthManifests(defaultIntent(), out);
+      synthManifests(seedFaithfulIntent(), out);
       const crdsRendered = stringify.mock.calls.filter((docs) => docs.some((d: any) => d?.kind === 'CustomResourceDefinition')).length;
       return { files: readAll(out), crdsRendered };
     } finally {
@@ -129,8 +129,8 @@ describe('prerendered CRDs (scripts/build.js renders them once; synth reuses the
     expect(Object.values(r.files).join('')).not.toMatch(/^(stale|other): true$/m);
   });
 
-  test('synthNumbered writes what cdk8s app.synth() writes, under numbered names', () => {
-    // GIVEN two apps of the same charts
+  test('synthNumbered writes what cdk8s app.synth() writes, under numbered names (each chart\'s fixed number)', () => {
+    // GIVEN two apps of the same charts (the default intent: no Whereabouts chart, so no 0001)
     const model = buildModel(defaultIntent());
     const [a, b] = [tmp(), tmp()];
     const appA = new App({ outdir: a, yamlOutputType: YamlOutputType.FILE_PER_CHART });
@@ -143,6 +143,7 @@ describe('prerendered CRDs (scripts/build.js renders them once; synth reuses the
     // THEN
     const numbered = Object.fromEntries(Object.entries(readAll(b)).map(([f, text]) => [f.replace(/^\d{4}-/, ''), text]));
     expect(numbered).toEqual(readAll(a));
-    expect(Object.keys(readAll(b))).toEqual(charts.map((c, i) => `${String(i).padStart(4, '0')}-${c.node.id}.k8s.yaml`));
+    expect(Object.keys(readAll(b))).toEqual(charts.map((c) => `${String(CHART_FILE_NUMBERS[c.node.id]).padStart(4, '0')}-${c.node.id}.k8s.yaml`));
+    expect(Object.keys(readAll(b))).toEqual(['0000-multus.k8s.yaml', '0002-networks.k8s.yaml', '0003-workloads.k8s.yaml']);
   });
 });
