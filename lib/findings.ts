@@ -31,6 +31,24 @@ export interface FindingSource {
   readonly fix: string;
 }
 
+/**
+ * The shape of every rule, whatever it reads: a finding source with what docs/validation.md says of it, the cluster
+ * flavours it applies to, and a pure check from its input to findings. `lib/rules` (intent and model) and
+ * `lib/aws` (intent and an instance-type catalogue) fill in `Input` and `Flavour`; the ground floor knows neither.
+ */
+export interface RuleShape<Input extends readonly unknown[], Flavour extends string = string> extends FindingSource {
+  /** One line: what the rule catches. */
+  readonly summary: string;
+  /** Why it matters (what breaks on a cluster). */
+  readonly why: string;
+  /**
+   * The cluster flavours the rule makes sense for; it is skipped under the others, and docs/validation.md says so.
+   * @default - every flavour
+   */
+  readonly flavours?: readonly Flavour[];
+  check(...input: Input): Finding[];
+}
+
 /** Id of the finding that stands for a check that crashed: a bug in multinic, never in the intent. */
 export const INTERNAL_ERROR_ID = 'multinic:InternalError';
 

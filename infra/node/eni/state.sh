@@ -9,6 +9,7 @@ load_manifest() {
   if [[ -f $STATE_DIR/$MANIFEST_NAME ]]; then MANIFEST_OLD=$(<"$STATE_DIR/$MANIFEST_NAME"); fi
 }
 
+# What belongs to ENIs that are gone: rules and tables in our range of no live ENI, files written before and not now.
 cleanup_stale() {
   local -A live=()
   local mac p from t listing f keep
