@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-import { processIo } from './cli';
-import { main } from './main';
+import { runPacked } from './private/packed';
 
-main(process.argv.slice(2), processIo).then(
-  (code) => { process.exitCode = code; },
-  (e) => { process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`); process.exitCode = 70; },
-);
+// The CLI from the pack scripts/build.js made (one file and a code cache: about half the start-up time) when it is
+// current, else its modules as compiled; the same code either way (bin/private/packed.ts).
+if (!runPacked('build/bin/run.js')) require('./run');

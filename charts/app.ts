@@ -16,7 +16,8 @@ import { VERSIONS } from '../lib/versions';
 import { MultusThick, NAD_CRD_FILE } from './multus';
 import { NetworksChart } from './networks/networks-chart';
 import { clusterScoped } from './private/cluster-scoped';
-import { chartYaml, committedCrd, PRERENDERED_CRDS_FILE, prerenderCrds } from './private/committed-crd';
+import { committedCrd, crdSource } from './private/committed-crd';
+import { chartYaml, PRERENDERED_FILE, prerenderDocs, type Prerendered } from './private/prerendered';
 import { NodeReady } from './readiness';
 import { SelftestChart } from './selftest/selftest-chart';
 import { Whereabouts, WHEREABOUTS_CRD_FILES } from './whereabouts';
@@ -102,31 +103,37 @@ export function addCharts(app: App, model: IntentModel, options: ChartOptions = 
     // Last: its pods need the NADs of the networks chart (apply order is file order).
     charts.push(new SelftestChart(app, 'selftest', { model, attachments: networks.attachments }));
   }
-  for (const chart of charts) {
-    for (const c of chart.node.findAll()) if (c instanceof ApiObject) markManaged(c);
-  }
+  markManaged(charts);
   return charts;
 }
 
 /** Every object carries the managed-by label: the deploy path prunes by it what the intent no longer has. */
-function markManaged(obj: ApiObject): void {
-  obj.metadata.addLabel(MANAGED_BY_LABEL.key, MANAGED_BY_LABEL.value);
+function markManaged(charts: readonly Chart[]): void {
+  for (const chart of charts) {
+    for (const c of chart.node.findAll()) if (c instanceof ApiObject) c.metadata.addLabel(MANAGED_BY_LABEL.key, MANAGED_BY_LABEL.value);
+  }
 }
 
 /** Every committed CRD the charts emit. */
 export const COMMITTED_CRD_FILES: readonly string[] = [NAD_CRD_FILE, MULTI_NETWORKPOLICY_CRD_FILE, ...Object.values(WHEREABOUTS_CRD_FILES)];
 
 /**
- * Renders every committed CRD once, as the charts emit it (cluster-scoped, managed-by label), into `file`; the
- * charts then reuse it instead of parsing and rendering those documents on each synth (charts/private/committed-crd.ts).
- * `scripts/build.js` runs this after compiling; the output is the same with or without it.
+ * Renders what does not depend on the intent once, into `file` (charts/private/prerendered.ts): the committed CRDs
+ * parsed, and the documents of the Multus chart (Calico's cluster network, the kubeadm flavour) and the Whereabouts
+ * chart as `addCharts` emits them. `scripts/build.js` runs this after compiling; the output of a synth is the same
+ * with or without it.
  */
-export function writePrerenderedCrds(file: string = PRERENDERED_CRDS_FILE): void {
-  const crds = prerenderCrds(COMMITTED_CRD_FILES, (obj) => markManaged(clusterScoped(obj)));
-  fs.writeFileSync(file, `${JSON.stringify(crds)}\n`);
+export function writePrerendered(file: string = PRERENDERED_FILE): void {
+  const app = new App();
+  const charts = [new MultusChart(app, 'multus', CALICO_CLUSTER_NETWORK), new WhereaboutsChart(app, 'whereabouts')];
+  markManaged(charts);
+  const prerendered: Prerendered = {
+    crds: Object.fromEntries(COMMITTED_CRD_FILES.map((f) => [f, crdSource(f)])),
+    docs: prerenderDocs(charts.flatMap((c) => c.toJson())),
+  };
+  fs.writeFileSync(file, `${JSON.stringify(prerendered)}\n`);
 }
 
-/**
 /**
  * The file number of each chart `addCharts` can add, in apply order. Fixed, so a file keeps its name whether or not
  * the charts before it are emitted: an intent without Whereabouts has no `0001-whereabouts.k8s.yaml`, and its
@@ -139,7 +146,7 @@ export const CHART_FILE_NUMBERS: Readonly<Record<string, number>> = { multus: 0,
  * creates the CRDs before the objects that need them: by {@link CHART_FILE_NUMBERS}, else by position in `charts`
  * (which must then be in apply order). cdk8s numbers files only when charts depend on each other, and a chart
  * dependency links every object pair across the two charts (quadratic). Writes what cdk8s' `app.synth()` writes,
- * under the numbered names, reusing the prerendered CRD documents (`chartYaml`).
+ * under the numbered names, reusing prerendered documents (`chartYaml`).
  */
 export function synthNumbered(app: App, charts: readonly Chart[]): void {
   fs.mkdirSync(app.outdir, { recursive: true });

@@ -13,11 +13,13 @@
  * Inputs: every .ts/.tsx/.json file under the project's `include` folders (less `exclude`), the tsconfig files it
  * extends, package-lock.json and the compiler's version. The hash of a successful run is kept in build/.stamps/; an
  * emitting project also needs every source's .js to exist in build/ to count as up to date. After compiling the
- * charts it prerenders the committed CRDs (see `prerender` below). Exits with tsc's status.
+ * charts it prerenders the committed CRDs (see `prerender` below) and packs the CLI into one script with a code cache
+ * (scripts/pack.js; also whenever the pack is missing or older than a file in it). Exits with tsc's status.
  */
 'use strict';
 const { createHash } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
+const { pack } = require('./pack');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -97,12 +99,12 @@ function build(project = 'tsconfig.build.json', force = false) {
   } catch {
     // first build
   }
-  if (!force && previous === key && outputsPresent()) return { status: prerender(outDir, false), key, ran: false };
+  if (!force && previous === key && outputsPresent()) return { status: prerender(outDir, false) || packCli(emits, false), key, ran: false };
 
   fs.rmSync(stamp, { force: true });
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });
-  const status = r.status === 0 && emits ? prerender(outDir, true) : r.status ?? 1;
+  const status = r.status === 0 && emits ? prerender(outDir, true) || packCli(emits, true) : r.status ?? 1;
   if (status === 0) {
     fs.mkdirSync(stampDir, { recursive: true });
     fs.writeFileSync(stamp, `${key}\n`);
@@ -111,17 +113,23 @@ function build(project = 'tsconfig.build.json', force = false) {
 }
 
 /**
- * Renders the committed CRDs once into build/charts/private/committed-crds.prerendered.json (`writePrerenderedCrds`
- * in charts/app.ts), after each compile of the charts and whenever the file is missing: `multinic synth` then reuses
- * those documents instead of parsing and rendering 60 KB of YAML each run. The charts check the committed files'
- * hashes and the rendered objects, so a stale file costs time, never other output. Returns an exit status.
+ * Renders what does not depend on the intent (the committed CRDs, the Multus and Whereabouts charts) once into
+ * build/charts/private/prerendered.json (`writePrerendered` in charts/app.ts), after each compile of the charts and
+ * whenever the file is missing: `multinic synth` then reuses those documents instead of parsing and rendering them
+ * each run. The charts check the committed files' hashes and each document's JSON, so a stale file costs time, never
+ * other output. Returns an exit status.
  */
 function prerender(outDir, compiled) {
   const app = path.join(outDir, 'charts', 'app.js');
-  const file = path.join(outDir, 'charts', 'private', 'committed-crds.prerendered.json');
+  const file = path.join(outDir, 'charts', 'private', 'prerendered.json');
   if (!fs.existsSync(app) || (!compiled && fs.existsSync(file))) return 0;
-  const code = `require(${JSON.stringify(app)}).writePrerenderedCrds(${JSON.stringify(file)})`;
+  const code = `require(${JSON.stringify(app)}).writePrerendered(${JSON.stringify(file)})`;
   return spawnSync(process.execPath, ['-e', code], { cwd: root, stdio: 'inherit' }).status ?? 1;
+}
+
+/** Packs the CLI into one script with a code cache (scripts/pack.js) when it emitted code and the pack is not current. */
+function packCli(emits, compiled) {
+  return emits ? pack(compiled) : 0;
 }
 
 module.exports = { build };

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Yaml, YamlOutputType } from 'cdk8s';
-import { addCharts, CHART_FILE_NUMBERS, COMMITTED_CRD_FILES, synthManifests, synthNumbered, writePrerenderedCrds } from '../../charts/app';
-import { committedFilePath, loadCommittedCrd, usePrerenderedCrds } from '../../charts/private/committed-crd';
+import { addCharts, CHART_FILE_NUMBERS, COMMITTED_CRD_FILES, synthManifests, synthNumbered, writePrerendered } from '../../charts/app';
+import { committedFilePath, loadCommittedCrd } from '../../charts/private/committed-crd';
+import { documentKey, type Prerendered, usePrerendered } from '../../charts/private/prerendered';
 import { assertPinnedImage, cpuMillis, memoryBytes } from '../../charts/private/k8s-values';
 import { buildModel } from '../../lib/model/model';
 import { defaultIntent, seedFaithfulIntent } from '../util/default-model';
@@ -80,53 +81,73 @@ describe('committed CRDs', () => {
   });
 });
 
-describe('prerendered CRDs (scripts/build.js renders them once; synth reuses them)', () => {
+describe('prerendered documents (scripts/build.js renders what does not depend on the intent once; synth reuses it)', () => {
   const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-prerender-'));
   const readAll = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-  /** Synthesises the seed-faithful example (with Whereabouts: all five CRDs) and counts the CRDs rendered to YAML on the way. */
-  function synth(prerendered: string | undefined): { files: Record<string, string>; crdsRendered: number } {
-    usePrerenderedCrds(prerendered ?? path.join(tmp(), 'none.json'));
+  /** Synthesises the seed-faithful example (with Whereabouts: all five CRDs) and lists the kinds rendered to YAML on the way. */
+  function synth(prerendered: string | undefined): { files: Record<string, string>; rendered: string[] } {
+    usePrerendered(prerendered ?? path.join(tmp(), 'none.json'));
     const stringify = jest.spyOn(Yaml, 'stringify');
     try {
       const out = path.join(tmp(), 'dist');
       synthManifests(seedFaithfulIntent(), out);
-      const crdsRendered = stringify.mock.calls.filter((docs) => docs.some((d: any) => d?.kind === 'CustomResourceDefinition')).length;
-      return { files: readAll(out), crdsRendered };
+      return { files: readAll(out), rendered: stringify.mock.calls.flatMap((docs) => docs.map((d: any) => d?.kind)) };
     } finally {
       stringify.mockRestore();
-      usePrerenderedCrds(undefined);
+      usePrerendered(undefined);
     }
   }
 
-  test('the same bytes with and without them, and no CRD rendered at synth time with them', () => {
-    // GIVEN every committed CRD prerendered, as scripts/build.js does
-    const file = path.join(tmp(), 'crds.json');
-    writePrerenderedCrds(file);
-    expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8'))).sort()).toEqual([...COMMITTED_CRD_FILES].sort());
+  test('the same bytes with and without, and no object of the Multus and Whereabouts charts rendered with it', () => {
+    // GIVEN the file scripts/build.js writes
+    const file = path.join(tmp(), 'prerendered.json');
+    writePrerendered(file);
+    const written: Prerendered = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(Object.keys(written.crds).sort()).toEqual([...COMMITTED_CRD_FILES].sort());
     // WHEN
     const slow = synth(undefined);
     const fast = synth(file);
     // THEN
-    expect(slow.crdsRendered).toBe(COMMITTED_CRD_FILES.length);
-    expect(fast.crdsRendered).toBe(0);
+    expect(slow.rendered.filter((k) => k === 'CustomResourceDefinition')).toHaveLength(COMMITTED_CRD_FILES.length);
+    expect(fast.rendered).not.toContain('CustomResourceDefinition');
+    // every document of the Multus and Whereabouts files came from the file (the policy daemon's objects depend on
+    // the intent's daemon image and are rendered)
+    expect(written.docs.length).toBeGreaterThan(COMMITTED_CRD_FILES.length + 10);
+    expect(fast.rendered.length).toBe(slow.rendered.length - written.docs.length);
     expect(fast.files).toEqual(slow.files);
   });
 
-  test('a stale entry (the committed file changed since) or a different object is rendered as usual', () => {
-    // GIVEN one entry whose hash no longer matches its file, one whose YAML belongs to another object
-    const file = path.join(tmp(), 'crds.json');
-    writePrerenderedCrds(file);
-    const crds = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const [stale, other] = COMMITTED_CRD_FILES;
-    crds[stale] = { ...crds[stale], sha256: '0'.repeat(64), yaml: 'stale: true\n' };
-    crds[other] = { ...crds[other], json: '{}', yaml: 'other: true\n' };
-    fs.writeFileSync(file, JSON.stringify(crds));
+  test('a stale CRD (its file changed since) or a document with other content is rendered as usual', () => {
+    // GIVEN one CRD whose hash no longer matches its file, and every document's YAML replaced under another key
+    const file = path.join(tmp(), 'prerendered.json');
+    writePrerendered(file);
+    const p: Prerendered = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const [stale] = COMMITTED_CRD_FILES;
+    const changed: Prerendered = {
+      crds: { ...p.crds, [stale]: { ...p.crds[stale], sha256: '0'.repeat(64), source: '{"kind":"Stale"}' } },
+      docs: p.docs.map(([json]) => [json.replace('"metadata":{', '"metadata":{"x":1,'), 'other: true\n']),
+    };
+    fs.writeFileSync(file, JSON.stringify(changed));
     // WHEN
     const r = synth(file);
-    // THEN those two are rendered, and nothing of the entries reaches the output
-    expect(r.crdsRendered).toBe(2);
+    // THEN nothing of the file reaches the output
+    expect(r.rendered.filter((k) => k === 'CustomResourceDefinition')).toHaveLength(COMMITTED_CRD_FILES.length);
     expect(r.files).toEqual(synth(undefined).files);
-    expect(Object.values(r.files).join('')).not.toMatch(/^(stale|other): true$/m);
+    expect(Object.values(r.files).join('')).not.toMatch(/^other: true$|Stale/m);
+  });
+
+  test.each([
+    ['undefined (YAML writes null)', { a: undefined }],
+    ['NaN', { a: NaN }],
+    ['-0', { a: -0 }],
+    ['a Date', { a: new Date(0) }],
+    ['a class instance', { a: new (class X { y = 1; })() }],
+  ])('a document holding %s is never looked up', (_, doc) => {
+    expect(documentKey(doc)).toBeUndefined();
+  });
+
+  test('a plain document is looked up by its JSON', () => {
+    expect(documentKey({ a: [1, 'b', null, true], c: { d: Object.create(null) } })).toBe('{"a":[1,"b",null,true],"c":{"d":{}}}');
   });
 
   test('synthNumbered writes what cdk8s app.synth() writes, under numbered names (each chart\'s fixed number)', () => {
