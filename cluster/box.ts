@@ -15,6 +15,8 @@ export const BOX_ROOT = process.env.MULTINIC_BOX_ROOT ?? '/var/tmp/multinic-box'
 export const MARKER_ENV = 'MULTINIC_BOX';
 /** Top cgroup (in every v1 hierarchy) of every box. */
 export const CGROUP_TOP = 'multinic-box';
+/** File in BOX_ROOT saying that a box made the /run/netns bind mount (so the down that leaves no namespace removes it). */
+export const RUN_NETNS_MARKER = '.run-netns-mounted-by-box';
 /** Default cluster name. */
 export const DEFAULT_CLUSTER = 'multinic';
 /** Workers per node group at most (said in `up`'s output). */

@@ -5,7 +5,9 @@
  * (API server before etcd), the namespaces, the cgroups and the files.
  */
 import * as fs from 'node:fs';
-import { type BoxNames } from './box';
+import * as path from 'node:path';
+import { type BoxNames, RUN_NETNS_MARKER } from './box';
+import { runNetnsMounted, unmountRunNetnsIfUnused } from './provider/host';
 import { isHolder, listCgroups, listNetns, listProcesses, pidsIn } from './provider/discover';
 import { run, runAsync, sleep } from './provider/exec';
 
@@ -81,6 +83,12 @@ export async function down(names: BoxNames, opts: { crictl?: string; keepFiles?:
     if (c.endsWith(names.cgroup.split('/')[0])) { try { fs.rmdirSync(c); } catch { /* another box */ } }
   }
   if (!opts.keepFiles) fs.rmSync(names.dir, { recursive: true, force: true });
+  // The /run/netns bind mount, when a box made it and no namespace (of any box or anyone) is left.
+  const marker = path.join(names.root, RUN_NETNS_MARKER);
+  if (fs.existsSync(marker)) {
+    unmountRunNetnsIfUnused(false);
+    if (!runNetnsMounted()) fs.rmSync(marker, { force: true });
+  }
   const leftovers = [
     ...listProcesses(names.cluster).map((p) => `process ${p.pid} ${p.cmdline}`),
     ...listNetns(names.nsPrefix).map((n) => `network namespace ${n}`),

@@ -3,7 +3,10 @@
  * plane, the registry) and one bridge per subnet of the intent; for AWS intents the VPC rule in nftables on the
  * subnet bridges (test-harness.md, "A VPC model in the VM"); the control plane's namespace on the management bridge.
  */
-import { MGMT } from '../box';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MGMT, RUN_NETNS_MARKER } from '../box';
+import { runNetnsMounted } from '../provider/host';
 import { must, run } from '../provider/exec';
 import { listNetns } from '../provider/discover';
 import type { BoxTopology } from '../topology';
@@ -49,6 +52,11 @@ export const networksAction: Action = {
   async execute(ctx: UpContext) {
     const { names, topo } = ctx;
     if (listNetns(names.vpcNs).includes(names.vpcNs)) return 'already there';
+    // `ip netns add` bind-mounts /run/netns the first time: remembered, so that the last down undoes it.
+    if (!runNetnsMounted()) {
+      fs.mkdirSync(names.root, { recursive: true });
+      fs.writeFileSync(path.join(names.root, RUN_NETNS_MARKER), 'the box made the /run/netns bind mount; the last down removes it\n');
+    }
     must('ip', ['netns', 'add', names.vpcNs]);
     must('ip', ['netns', 'add', names.cpNs]);
     const vpc = [

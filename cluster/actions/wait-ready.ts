@@ -50,14 +50,21 @@ export async function readiness(ctx: UpContext): Promise<Readiness> {
       problems.push(`daemonset ${d.metadata.namespace}/${d.metadata.name}: ${s.numberAvailable ?? 0}/${want} available`);
     }
   }
+  const pods = (await getJson<{ items: (KubePod & Obj)[] }>(ctx, ['pods', '-A'])).items;
+  // Pods kept off the nodes booted with their ENI setup held back, by the startup taint, as they should be: pending
+  // as unschedulable for a taint (the scheduler of 1.36 says "had untolerated taint(s)", without the key) while a
+  // held node still has the startup taint.
+  const heldTainted = nodes.some((n) => ctx.holdEniSetup.includes(n.metadata.name) && (n.spec?.taints ?? []).some((t) => t.key === NETWORKS_NOT_READY_TAINT.key));
+  const heldOff = (p: Obj) => heldTainted && (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status !== 'True' && /untolerated taint|multinic\.dev\/networks-not-ready/.test(c.message ?? ''));
   const deployments = (await getJson<{ items: Obj[] }>(ctx, ['deployments', '-A'])).items;
   for (const d of deployments) {
     const want = d.spec?.replicas ?? 1;
-    if ((d.status?.availableReplicas ?? 0) < want || (d.status?.updatedReplicas ?? 0) < want) {
+    const rs = new RegExp(`^${d.metadata.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[a-z0-9]+$`);
+    const held = pods.filter((p) => p.metadata.namespace === d.metadata.namespace && heldOff(p) && (p.metadata.ownerReferences ?? []).some((o) => o.kind === 'ReplicaSet' && rs.test(o.name))).length;
+    if ((d.status?.availableReplicas ?? 0) + held < want || (d.status?.updatedReplicas ?? 0) < want) {
       problems.push(`deployment ${d.metadata.namespace}/${d.metadata.name}: ${d.status?.availableReplicas ?? 0}/${want} available`);
     }
   }
-  const pods = (await getJson<{ items: (KubePod & Obj)[] }>(ctx, ['pods', '-A'])).items;
   const model = buildModel(ctx.intent);
   const unsupported = new Set(ctx.topo.networks.filter((n) => !n.support.ok).map((n) => n.key));
   const skipped: string[] = [];
@@ -73,10 +80,10 @@ export async function readiness(ctx: UpContext): Promise<Readiness> {
   for (const p of pods) {
     const key = `${p.metadata.namespace}/${p.metadata.name}`;
     const unscheduled = p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status !== 'True');
-    if (ctx.holdEniSetup.length > 0 && unscheduled?.message?.includes(NETWORKS_NOT_READY_TAINT.key)) {
+    if (heldOff(p)) {
       // Kept off the held nodes by the startup taint, as it should be: not a failure of up.
       waitingForTaint.add(key);
-      skipped.push(`${key}: Pending until a node's networks are ready (${unscheduled.message})`);
+      skipped.push(`${key}: Pending until a node's networks are ready (${unscheduled?.message ?? ""})`);
       continue;
     }
     const owner = model.workloads.find((w) => belongsTo(w.workload, p));
@@ -89,8 +96,11 @@ export async function readiness(ctx: UpContext): Promise<Readiness> {
       problems.push(`pod ${key}: ${p.status?.phase ?? '?'}${sched ? ` (${sched.reason}: ${sched.message})` : ''}${waiting.length > 0 ? ` [${waiting.join('; ')}]` : ''}`);
     }
   }
+  // A workload's pods kept off held nodes are not missing.
+  const heldOfWorkload = (group: string) => [...waitingForTaint].filter((k) => { const w = model.workloads.find((x) => `${x.workload.namespace}/${x.workload.name}` === group); const p = pods.find((q) => `${q.metadata.namespace}/${q.metadata.name}` === k); return w !== undefined && p !== undefined && belongsTo(w.workload, p); }).length;
   const rows = verifyWorkloads(model, nodes, (w) => pods.filter((p) => belongsTo(w, p)))
-    .filter((r) => r.status !== 'ok' && !waitingForTaint.has(r.subject) && ![...skippedWorkloads].some((k) => r.group === k || r.subject.startsWith(`${k.split('/')[0]}/${k.split('/')[1]}`)));
+    .filter((r) => r.status !== 'ok' && !waitingForTaint.has(r.subject) && ![...skippedWorkloads].some((k) => r.group === k || r.subject.startsWith(`${k.split('/')[0]}/${k.split('/')[1]}`)))
+    .filter((r) => !(r.check === 'running pods' && Number(r.observed) + heldOfWorkload(r.group) >= Number(r.expected)));
   for (const r of rows) problems.push(`pod ${r.subject} ${r.device} ${r.check}: expected ${r.expected}, observed ${r.observed} (${r.status})`);
   return { ready: problems.length === 0, problems, skipped };
 }

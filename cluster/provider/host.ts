@@ -49,6 +49,26 @@ export function cgroupHierarchies(): string[] {
   return [...new Set(out)].sort();
 }
 
+/** Whether `/run/netns` is a mount point (`ip netns add` bind-mounts it onto itself the first time). */
+export function runNetnsMounted(): boolean {
+  try {
+    return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => l.split(' ')[4] === '/run/netns');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Undoes the `/run/netns` bind mount that `ip netns add` made when nothing had mounted it before (`wasMounted`
+ * false) and no namespace is left in it: a box leaves no mount behind.
+ */
+export function unmountRunNetnsIfUnused(wasMounted: boolean): void {
+  if (wasMounted || !runNetnsMounted()) return;
+  let left: string[] = [];
+  try { left = fs.readdirSync('/run/netns'); } catch { return; }
+  if (left.length === 0) run('umount', ['/run/netns']);
+}
+
 export function hostInfo(): HostInfo {
   const missing: string[] = [];
   if (process.getuid?.() !== 0) missing.push('not running as root (network and mount namespaces, cgroups and mounts need root)');
@@ -60,6 +80,7 @@ export function hostInfo(): HostInfo {
   if (cg.length === 0) missing.push('no cgroup v1 hierarchy with controllers is mounted (the box runs kubelets with the cgroupfs driver on cgroup v1)');
   if (missing.length === 0) {
     const ns = `mnb-probe-${process.pid}`;
+    const wasMounted = runNetnsMounted();
     if (run('ip', ['netns', 'add', ns]).status !== 0) {
       missing.push('cannot create a network namespace (ip netns add)');
     } else {
@@ -72,6 +93,7 @@ export function hostInfo(): HostInfo {
         }
       } finally {
         run('ip', ['netns', 'del', ns]);
+        unmountRunNetnsIfUnused(wasMounted);
       }
     }
   }
