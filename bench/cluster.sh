@@ -4,17 +4,28 @@
 # every `up` pays before any node starts). Targets: warm up to ready < 30 s for 3 nodes. The cold build is timed by
 # cluster/build/build.sh itself (its status file); see bench/README.md.
 #
-# Usage: sudo MULTINIC_BOX_ARTIFACTS=DIR bench/cluster.sh [ROUNDS]   (default 2)
+# With --tests it also times the local-cluster suites (scripts/box-suites.js, one jest --runInBand run: what npm test
+# runs with its box switch on). Every line says the load average, since 2 shared cores make the figures move.
+#
+# Usage: sudo bench/cluster.sh [--tests] [ROUNDS]   (default 2; artifacts: MULTINIC_BOX_ARTIFACTS, else build.sh's cache)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TESTS=0
+if [[ ${1:-} == --tests ]]; then TESTS=1; shift; fi
 ROUNDS=${1:-2}
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 NAME=bench
 INTENT=$ROOT/test/fixtures/cluster/default-macvlan.yaml
 CLI=(node "$ROOT/build/bin/multinic.js" cluster)
 
 if ((EUID != 0)); then echo "bench/cluster.sh: needs root" >&2; exit 2; fi
-[[ -n ${MULTINIC_BOX_ARTIFACTS:-} ]] || { echo "bench/cluster.sh: set MULTINIC_BOX_ARTIFACTS (bash cluster/build/build.sh prints it)" >&2; exit 2; }
+if [[ -z ${MULTINIC_BOX_ARTIFACTS:-} ]]; then
+  t=$(date +%s.%N)
+  MULTINIC_BOX_ARTIFACTS=$(bash "$ROOT/cluster/build/build.sh" 2>/dev/null | tail -1)
+  export MULTINIC_BOX_ARTIFACTS
+  awk -v a="$t" -v b="$(date +%s.%N)" -v l="$(load)" 'BEGIN { printf "build (warm when cached) %.1f s, load %s\n", b - a, l }'
+fi
 cleanup() { "${CLI[@]}" down --name "$NAME" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 (cd "$ROOT" && npm run build --silent)
@@ -36,9 +47,19 @@ for round in $(seq 1 "$ROUNDS"); do
       printf '%s=%d MiB ' "$(basename "$cg")" "$(($(cat "$cg/memory.usage_in_bytes") / 1048576))"
     done)
   awk -v r="$round" -v a="$start" -v b="$end" -v c="$cp_s" -v ok="$ok" -v steps="$steps" \
-    'BEGIN { printf "round %s: up to ready %.1f s (ok=%s; control plane alone %.1f s, ratio %.1f); %s\n", r, b - a, ok, c, (b - a) / c, steps }' 
+    -v l="$(load)" 'BEGIN { printf "round %s: up to ready %.1f s (ok=%s; control plane alone %.1f s, ratio %.1f); %s; load %s\n", r, b - a, ok, c, (b - a) / c, steps, l }'
   printf '  process RSS per node: %s\n  cgroup memory per node (pods): %s\n' "$mem" "$pods"
   t=$(date +%s.%N)
   "${CLI[@]}" down --name "$NAME" >/dev/null
   awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN { printf "  down %.1f s\n", b - a }' 
 done
+
+if ((TESTS)); then
+  mapfile -t suites < <(cd "$ROOT" && node -e "for (const f of require('./scripts/box-suites').boxSuites('.')) console.log(f)")
+  t=$(date +%s.%N)
+  status=0
+  (cd "$ROOT" && nice npx jest --runInBand "${suites[@]}" >/tmp/bench-cluster-tests.log 2>&1) || status=$?
+  awk -v a="$t" -v b="$(date +%s.%N)" -v n="${#suites[@]}" -v s="$status" -v l="$(load)" \
+    'BEGIN { printf "cluster tests (%d suites, --runInBand): %.1f s, exit %s (log /tmp/bench-cluster-tests.log); load %s\n", n, b - a, s, l }'
+  tail -1 /tmp/bench-cluster-tests.log
+fi

@@ -51,35 +51,43 @@ export const networksAction: Action = {
   title: 'Creating the VPC and management networks',
   async execute(ctx: UpContext) {
     const { names, topo } = ctx;
-    if (listNetns(names.vpcNs).includes(names.vpcNs)) return 'already there';
-    // `ip netns add` bind-mounts /run/netns the first time: remembered, so that the last down undoes it.
-    if (!runNetnsMounted()) {
-      fs.mkdirSync(names.root, { recursive: true });
-      fs.writeFileSync(path.join(names.root, RUN_NETNS_MARKER), 'the box made the /run/netns bind mount; the last down removes it\n');
+    const fresh = !listNetns(names.vpcNs).includes(names.vpcNs);
+    if (fresh) {
+      // `ip netns add` bind-mounts /run/netns the first time: remembered, so that the last down undoes it.
+      if (!runNetnsMounted()) {
+        fs.mkdirSync(names.root, { recursive: true });
+        fs.writeFileSync(path.join(names.root, RUN_NETNS_MARKER), 'the box made the /run/netns bind mount; the last down removes it\n');
+      }
+      must('ip', ['netns', 'add', names.vpcNs]);
+      must('ip', ['netns', 'add', names.cpNs]);
+      const vpc = [
+        'link set lo up',
+        'link add br-mgmt type bridge',
+        `addr add ${MGMT.gateway}/${MGMT.prefix} dev br-mgmt`,
+        'link set br-mgmt up',
+        `link add pcp type veth peer name eth0 netns ${names.cpNs}`,
+        'link set pcp master br-mgmt up',
+      ];
+      must('ip', ['-n', names.vpcNs, '-batch', '-'], { input: vpc.join('\n') + '\n' });
+      must('ip', ['-n', names.cpNs, '-batch', '-'], {
+        input: ['link set lo up', `addr add ${MGMT.controlPlane}/${MGMT.prefix} dev eth0`, 'link set eth0 up', `route add default via ${MGMT.gateway}`].join('\n') + '\n',
+      });
     }
-    must('ip', ['netns', 'add', names.vpcNs]);
-    must('ip', ['netns', 'add', names.cpNs]);
-    const vpc = [
-      'link set lo up',
-      'link add br-mgmt type bridge',
-      `addr add ${MGMT.gateway}/${MGMT.prefix} dev br-mgmt`,
-      'link set br-mgmt up',
-      ...topo.subnets.flatMap((s) => [`link add ${s.bridge} mtu ${topo.mtu} type bridge`, `link set ${s.bridge} up`]),
-      `link add pcp type veth peer name eth0 netns ${names.cpNs}`,
-      'link set pcp master br-mgmt up',
-    ];
-    must('ip', ['-n', names.vpcNs, '-batch', '-'], { input: vpc.join('\n') + '\n' });
-    must('ip', ['-n', names.cpNs, '-batch', '-'], {
-      input: ['link set lo up', `addr add ${MGMT.controlPlane}/${MGMT.prefix} dev eth0`, 'link set eth0 up', `route add default via ${MGMT.gateway}`].join('\n') + '\n',
-    });
+    // The subnets' bridges, also those a changed intent adds to a running box.
+    const bridges = new Set(run('ip', ['-n', names.vpcNs, '-o', 'link', 'show', 'type', 'bridge']).stdout.split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter(Boolean));
+    const added = topo.subnets.filter((s) => !bridges.has(s.bridge));
+    if (added.length > 0) {
+      must('ip', ['-n', names.vpcNs, '-batch', '-'], { input: added.flatMap((s) => [`link add ${s.bridge} mtu ${topo.mtu} type bridge`, `link set ${s.bridge} up`]).join('\n') + '\n' });
+    }
+    // The VPC rule, replaced as a whole in one nft transaction (a changed intent brings other ENIs).
     let rule = 'off';
     const ruleset = vpcRuleset(topo);
     if (topo.vpcRule && ruleset !== '') {
-      const r = run('ip', ['netns', 'exec', names.vpcNs, 'nft', '-f', '-'], { input: ruleset });
+      const r = run('ip', ['netns', 'exec', names.vpcNs, 'nft', '-f', '-'], { input: `table bridge multinic_vpc {}\ndelete table bridge multinic_vpc\n${ruleset}` });
       if (r.status !== 0) throw new Error(`the VPC rule (nftables, family bridge) did not load: ${r.stderr.trim()}`);
       rule = 'on';
     }
     ctx.facts.vpcRule = rule === 'on';
-    return `${topo.subnets.length} subnet bridge(s), VPC rule ${rule}`;
+    return `${fresh ? '' : 'already there; '}${topo.subnets.length} subnet bridge(s)${!fresh && added.length > 0 ? ` (${added.length} new)` : ''}, VPC rule ${rule}`;
   },
 };

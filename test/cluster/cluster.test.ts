@@ -189,11 +189,15 @@ describeBox('the default intent (macvlan variant) on a local cluster', () => {
   test('a second up applies a changed intent (a node whose pods exist before its networks are ready, more replicas, a workload gone) without restarting untouched pods', async () => {
     await withLogs(box, async () => {
       const model = buildModel(box!.intent);
-      const doc = parse(fs.readFileSync(DEFAULT, 'utf8')) as { spec: { subnets: { name: string }[]; nodeGroups: unknown[]; networks: unknown[]; workloads: { kind: string; name: string; replicas?: number; networks?: unknown[] }[] } };
+      const doc = parse(fs.readFileSync(DEFAULT, 'utf8')) as { spec: { subnets: { name: string; zone: string }[]; nodeGroups: unknown[]; networks: unknown[]; workloads: { kind: string; name: string; replicas?: number; networks?: unknown[] }[] } };
       const scaled = model.workloads.find((w) => w.workload.kind === 'Deployment' && w.attachments.length > 0)!;
       const removed = model.workloads.find((w) => w.workload.kind === 'Pod' && w.attachments.length > 0)!;
-      // a worker group that joins now, with an interface of its own, and a Deployment that can only run there
-      doc.spec.nodeGroups.push({ name: 'late', role: 'worker', instanceType: 'm6i.large', count: 1, interfaces: [{ name: 'late0', subnet: doc.spec.subnets[0].name, ipv4PrefixCount: 1 }] });
+      // a worker group that joins now, with an interface of its own in a subnet of its own (the others' prefixes may
+      // fill theirs), and a Deployment that can only run there
+      const lateSubnet = { name: 'late-a', cidr: '10.0.131.0/24', zone: doc.spec.subnets[0].zone };
+      expect(box!.intent.spec.subnets.map((x) => x.cidr)).not.toContain(lateSubnet.cidr);
+      doc.spec.subnets.push(lateSubnet);
+      doc.spec.nodeGroups.push({ name: 'late', role: 'worker', instanceType: 'm6i.large', count: 1, interfaces: [{ name: 'late0', subnet: lateSubnet.name, ipv4PrefixCount: 1 }] });
       doc.spec.networks.push({ name: 'late-net', namespace: 'late', type: 'macvlan', master: 'late0', mode: 'bridge', ipam: { type: 'eni-prefix', prefixes: 1 } });
       doc.spec.workloads = doc.spec.workloads.filter((w) => w.name !== removed.workload.name);
       doc.spec.workloads.find((w) => w.name === scaled.workload.name)!.replicas = scaled.podCount + 2;
