@@ -1,5 +1,6 @@
 /**
- * images.json of the local cluster build covers every image reference that `dist/` of the default intent contains:
+ * images.json of the local cluster build covers every image reference that `dist/` of the default intent (and of the
+ * box's Whereabouts fixture) contains:
  * each one is served under its own name or mapped by a `substitutes` entry, so `up` never meets an image it lacks.
  * Uses `build.sh --images-plan` (the images.json a build writes, building nothing); needs Go for the pause
  * reference (read from containerd's module), skipped with its name otherwise.
@@ -11,7 +12,10 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { synthManifests } from '../../../charts/app';
 import { VERSIONS } from '../../../lib/versions';
+import { loadIntentFile } from '../../../lib/intent/load';
 import { defaultIntent } from '../../util/default-model';
+
+const WHEREABOUTS_FIXTURE = join(__dirname, '..', '..', 'fixtures', 'cluster', 'seed-whereabouts-generic.yaml');
 
 const BUILD_SH = join(__dirname, '..', '..', '..', 'cluster', 'build', 'build.sh');
 const hasGo = spawnSync('go', ['version']).status === 0;
@@ -43,18 +47,22 @@ function imagesIn(node: unknown, out: Set<string>): Set<string> {
     plan = JSON.parse(r.stdout) as Entry[];
     const out = mkdtempSync(join(tmpdir(), 'images-json-dist-'));
     try {
-      synthManifests(defaultIntent(), join(out, 'dist'));
       const images = new Set<string>();
-      for (const f of readdirSync(join(out, 'dist')).filter((n) => n.endsWith('.yaml'))) {
-        for (const doc of parseAllDocuments(readFileSync(join(out, 'dist', f), 'utf8'))) imagesIn(doc.toJS(), images);
-      }
+      // the default intent, and the box's fixture whose networks use Whereabouts (the default has none since it moved to eni-prefix)
+      [defaultIntent(), loadIntentFile(WHEREABOUTS_FIXTURE).intent!].forEach((intent, i) => {
+        const dist = join(out, `dist${i}`);
+        synthManifests(intent, dist);
+        for (const f of readdirSync(dist).filter((n) => n.endsWith('.yaml'))) {
+          for (const doc of parseAllDocuments(readFileSync(join(dist, f), 'utf8'))) imagesIn(doc.toJS(), images);
+        }
+      });
       distImages = [...images].sort();
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   }, 180_000);
 
-  it('finds the images of the default intent in dist/ (the Multus, Whereabouts and workload images at least)', () => {
+  it('finds the images of the intents\' dist/ (the Multus, Whereabouts and workload images at least)', () => {
     expect(distImages).toEqual(expect.arrayContaining([VERSIONS.multus.image, VERSIONS.whereabouts.image, 'docker.io/library/alpine:3.20']));
   });
 
