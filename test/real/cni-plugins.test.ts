@@ -29,7 +29,8 @@ const lab = new NetnsLab();
 const IPVLAN_IN_KERNEL = support.ok && lab.kernelSupports('ipvlan');
 afterAll(() => {
   const leftovers = lab.cleanup();
-  if (leftovers.length > 0) console.warn(`could not remove: ${leftovers.join('; ')}`);
+  // Network tests clean up after themselves: anything left behind is a failure, not a warning.
+  expect(leftovers).toEqual([]);
 });
 
 /** An address range a pod's address must fall into (inclusive), as text for the messages. */

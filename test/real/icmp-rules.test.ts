@@ -19,7 +19,8 @@ const support = gate(missingReason(['ip', 'iptables-restore', 'ping'], { root: '
 const lab = new NetnsLab();
 afterAll(() => {
   const leftovers = lab.cleanup();
-  if (leftovers.length > 0) console.warn(`could not remove: ${leftovers.join('; ')}`);
+  // Network tests clean up after themselves: anything left behind is a failure, not a warning.
+  expect(leftovers).toEqual([]);
 });
 
 /** The ICMP lines of baseIntent's whereabouts network (10.4.128.0/24 without 10.4.128.0/30) admitting its pods. */
