@@ -6,6 +6,7 @@
  *   bench/review.sh            (builds, then runs this)
  *   node build/bench/review.js [--networks N] [--nodes N] [--strict]   (--strict: exit 1 when a target is missed)
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { diffIntents } from '../lib/diff/diff';
@@ -92,7 +93,7 @@ if (require.main === module) {
   const { values } = parseArgs({ options: { networks: { type: 'string' }, nodes: { type: 'string' }, strict: { type: 'boolean' } } });
   const networks = Number(values.networks ?? 1000);
   const nodes = Number(values.nodes ?? 500);
-  process.stdout.write(`multinic review benchmark: ${networks} networks, ${nodes} nodes (median of 5, target < ${TARGET_MS} ms each)\n`);
+  process.stdout.write(`multinic review benchmark: ${networks} networks, ${nodes} nodes (median of 5, target < ${TARGET_MS} ms each), in-process; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
   let missed = 0;
   for (const row of runBench(networks, nodes)) {
     const ok = row.ms < TARGET_MS;

@@ -26,6 +26,7 @@ timed() {
 }
 cold() { rm -rf build dist cdk.out; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # Warm-up: both built, caches filled.
 node scripts/build.js --project bench/tsconfig.floor.json
 sh -c "$ours_cmd" >/dev/null 2>&1
@@ -40,7 +41,8 @@ cold; timed ours-cold "$ours_cmd"
 cold; timed floor-cold "$floor_cmd"
 node scripts/build.js >/dev/null # leave build/ as it was found
 
-# Summary: medians and ratios.
+# Summary: medians and ratios, and the load average (1, 5, 15 min) around the runs.
+echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 node - "$work/times" <<'JS'
 const rows = require('fs').readFileSync(process.argv[2], 'utf8').trim().split('\n').map((l) => l.split(' '));
 const median = (name, col) => {

@@ -114,9 +114,14 @@ export function openPack(files = PACK_FILES): LoadedPack | undefined {
 /** Runs the packed module `entry` (from the root, e.g. `build/bin/run.js`); false when there is no usable pack. */
 export function runPacked(entry: string): boolean {
   if (process.env.MULTINIC_NO_PACK || process.env.MULTINIC_DEBUG) return false;
-  const pack = openPack();
+  let pack: LoadedPack | undefined;
+  try {
+    pack = openPack();
+  } catch {
+    return false; // an unreadable or damaged pack: the modules, as compiled (nothing of the CLI has run yet)
+  }
   if (!pack) return false;
-  pack.load(entry);
+  pack.load(entry); // errors of the CLI itself propagate: it must not run twice
   return true;
 }
 

@@ -31,6 +31,19 @@ describe('openPack', () => {
     expect(() => pack?.load('bench/other.js')).toThrow('bench/other.js is not in the pack');
   });
 
+  test('throws for a damaged pack script (runPacked then runs the modules)', () => {
+    const files = fakePack('bench/README.md');
+    fs.writeFileSync(files.script, '(function () { return { defs: [function (');
+    let thrown: unknown;
+    try {
+      openPack(files);
+    } catch (e) {
+      thrown = e;
+    }
+    // vm's SyntaxError comes from Node's realm, not jest's: compare by name
+    expect((thrown as Error | undefined)?.name).toBe('SyntaxError');
+  });
+
   test('is not used once a file in it changed (another mtime), or without its manifest', () => {
     const files = fakePack('bench/README.md', 1);
     expect(openPack(files)).toBeUndefined();
