@@ -86,6 +86,8 @@ export async function readiness(ctx: UpContext): Promise<Readiness> {
       skipped.push(`${key}: Pending until a node's networks are ready (${unscheduled?.message ?? ""})`);
       continue;
     }
+    // node-ready on a held node is not ready until that node's networks are: by design (as its DaemonSet above).
+    if (ctx.holdEniSetup.includes(p.spec?.nodeName ?? '') && (p.metadata.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet' && o.name === 'multinic-node-ready')) continue;
     const owner = model.workloads.find((w) => belongsTo(w.workload, p));
     if (owner !== undefined && skippedWorkloads.has(`${owner.workload.namespace}/${owner.workload.name}`)) continue;
     const ready = p.status?.conditions?.find((c) => c.type === 'Ready');
