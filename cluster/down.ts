@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type BoxNames, RUN_NETNS_MARKER } from './box';
 import { runNetnsMounted, unmountRunNetnsIfUnused } from './provider/host';
-import { isHolder, listCgroups, listNetns, listProcesses, pidsIn } from './provider/discover';
+import { isHolder, listCgroups, listMounts, listNetns, listProcesses, pidsIn } from './provider/discover';
 import { run, runAsync, sleep } from './provider/exec';
 
 export interface DownReport {
@@ -93,6 +93,7 @@ export async function down(names: BoxNames, opts: { crictl?: string; keepFiles?:
     ...listProcesses(names.cluster).map((p) => `process ${p.pid} ${p.cmdline}`),
     ...listNetns(names.nsPrefix).map((n) => `network namespace ${n}`),
     ...listCgroups(names.cgroup).map((c) => `cgroup ${c}`),
+    ...listMounts(names.nsPrefix, names.dir).map((m) => `mount ${m}`),
   ];
   return { processes: all.length, namespaces, cgroups: cgroups.length, leftovers };
 }

@@ -103,3 +103,10 @@ export function pidsIn(cgroups: readonly string[]): number[] {
   }
   return [...pids];
 }
+
+/** Mount points in this (the host's) mount namespace that belong to a box: its namespaces' files and anything under its directory. */
+export function listMounts(nsPrefix: string, dir: string): string[] {
+  let text = '';
+  try { text = fs.readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return []; }
+  return text.split('\n').map((l) => l.split(' ')[4]).filter((m): m is string => m !== undefined && (m.startsWith(`/run/netns/${nsPrefix}`) || m === dir || m.startsWith(`${dir}/`)));
+}

@@ -17,7 +17,8 @@ import { runVerifyK8s } from '../../bin/commands/private/verify-k8s';
 import { clusterNetworkOf } from '../../charts/app';
 import { type Box, boxSupport, startBox } from '../../cluster/testing';
 import { boxTopology } from '../../cluster/topology';
-import { listNetns, listProcesses, listCgroups } from '../../cluster/provider/discover';
+import { BoxNames } from '../../cluster/box';
+import { listNetns, listProcesses, listCgroups, listMounts } from '../../cluster/provider/discover';
 import { sleep } from '../../cluster/provider/exec';
 import type { KubeNode, KubePod } from '../../lib/kube/types';
 import { buildModel, type IntentModel, type ResolvedWorkload } from '../../lib/model/model';
@@ -88,6 +89,7 @@ function leftovers(cluster: string): string[] {
     ...listProcesses(cluster).map((p) => `process ${p.pid} ${p.cmdline}`),
     ...listNetns(`mnb-${cluster}-`),
     ...listCgroups(`multinic-box/${cluster}`),
+    ...listMounts(`mnb-${cluster}-`, new BoxNames(cluster).dir).map((m) => `mount ${m}`),
   ];
 }
 
