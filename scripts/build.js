@@ -99,12 +99,12 @@ function build(project = 'tsconfig.build.json', force = false) {
   } catch {
     // first build
   }
-  if (!force && previous === key && outputsPresent()) return { status: prerender(outDir, false) || packCli(emits, false), key, ran: false };
+  if (!force && previous === key && outputsPresent()) return { status: prerender(cfg, outDir, false) || packCli(cfg, false), key, ran: false };
 
   fs.rmSync(stamp, { force: true });
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });
-  const status = r.status === 0 && emits ? prerender(outDir, true) || packCli(emits, true) : r.status ?? 1;
+  const status = r.status === 0 && emits ? prerender(cfg, outDir, true) || packCli(cfg, true) : r.status ?? 1;
   if (status === 0) {
     fs.mkdirSync(stampDir, { recursive: true });
     fs.writeFileSync(stamp, `${key}\n`);
@@ -119,7 +119,8 @@ function build(project = 'tsconfig.build.json', force = false) {
  * each run. The charts check the committed files' hashes and each document's JSON, so a stale file costs time, never
  * other output. Returns an exit status.
  */
-function prerender(outDir, compiled) {
+function prerender(cfg, outDir, compiled) {
+  if (cfg.compilerOptions.noEmit === true || !cfg.include.includes(path.join(root, 'charts'))) return 0;
   const app = path.join(outDir, 'charts', 'app.js');
   const file = path.join(outDir, 'charts', 'private', 'prerendered.json');
   if (!fs.existsSync(app) || (!compiled && fs.existsSync(file))) return 0;
@@ -127,9 +128,13 @@ function prerender(outDir, compiled) {
   return spawnSync(process.execPath, ['-e', code], { cwd: root, stdio: 'inherit' }).status ?? 1;
 }
 
-/** Packs the CLI into one script with a code cache (scripts/pack.js) when it emitted code and the pack is not current. */
-function packCli(emits, compiled) {
-  return emits ? pack(compiled) : 0;
+/**
+ * Packs the CLI into one script with a code cache (scripts/pack.js) when the project emits bin/ and the pack is not
+ * current (the benchmarks' floor project does not: its build stays what the floor pays).
+ */
+function packCli(cfg, compiled) {
+  const emitsCli = cfg.compilerOptions.noEmit !== true && cfg.include.includes(path.join(root, 'bin'));
+  return emitsCli ? pack(compiled) : 0;
 }
 
 module.exports = { build };
