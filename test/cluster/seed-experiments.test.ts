@@ -18,7 +18,7 @@ import { Ipv4Address } from '../../lib/net/ipv4';
 import { intendedAddresses } from '../../lib/verify/ranges';
 import { SEED_FIXTURES } from '../seed/failures';
 import { boxUnavailable, imageLacks, seedIntent, upSeedBox, type SeedBox } from './seed/box';
-import { Kube, waitFor } from './seed/kube';
+import { Kube, waitFor, type Pod } from './seed/kube';
 
 // Scenarios wait on the cluster (bounded by each wait); give each test room beyond jest's default.
 jest.setTimeout(600_000);
@@ -151,22 +151,41 @@ describeBox(`the seed notes' experiments on the local cluster${title}`, () => {
         }, 2000);
         const r = box.multinic(['verify', '--selftest', '-i', box.intent, '--kubeconfig', box.kubeconfig, '--json']);
         const report = JSON.parse(r.stdout) as { rows: Array<{ network: string; client: string; to: string; via: string; sameNode: string; expected: string; result: string; status: string }> };
-        // THEN every case ran, and its result is what multinic expected (networks built to cross nodes do), except
-        // for host-local networks: the self-test puts a server on each of two nodes, and host-local's per-node pools
-        // give both the same address (what multinic:HostLocalAcrossNodes refuses for workloads), so the cross-node
-        // ping reaches the local twin. The box shows that collision below.
-        const hostLocal = new Set(networks.filter((n) => n.network.network.ipam.type === 'host-local').map((n) => n.network.key));
-        expect(report.rows.filter((x) => x.status !== 'ok' && !hostLocal.has(x.network))).toEqual([]);
+        // THEN every case ran, and each result is what multinic expected
         expect(report.rows.filter((x) => x.result === '-')).toEqual([]);
-        // AND each cross-node verdict over net1 equals a ping of ours between the same network's two servers
+        expect(report.rows.filter((x) => x.status !== 'ok')).toEqual([]);
+        // AND each cross-node verdict over net1 equals what the box shows for the same two pods
+        const hostLocal = new Set(networks.filter((n) => n.network.network.ipam.type === 'host-local').map((n) => n.network.key));
         for (const n of networks.filter((x) => x.servers.length === 2)) {
-          const servers = kube.pods(SELFTEST_NAMESPACE, `${SELFTEST_NETWORK_LABEL}=${n.id},${SELFTEST_ROLE_LABEL}=server`);
-          const a = servers.find((p) => p.metadata.name === n.servers[0].pod)!;
-          const b = servers.find((p) => p.metadata.name === n.servers[1].pod)!;
-          const ours = kube.exec(SELFTEST_NAMESPACE, a.metadata.name, ['ping', '-I', 'net1', '-c', '3', '-W', '1', kube.address(b)!]).status === 0 ? 'pass' : 'fail';
-          const theirs = report.rows.find((x) => x.network === n.network.key && x.client === 'attached' && x.via === 'net1' && x.sameNode === 'no');
-          expect([n.network.key, theirs?.result]).toEqual([n.network.key, ours]);
-          if (hostLocal.has(n.network.key)) expect(kube.address(a)).toBe(kube.address(b));
+          const pods = kube.pods(SELFTEST_NAMESPACE, `${SELFTEST_NETWORK_LABEL}=${n.id}`);
+          const a = pods.find((p) => p.metadata.name === n.servers[0].pod)!;
+          const b = pods.find((p) => p.metadata.name === n.servers[1].pod)!;
+          const client = pods.find((p) => p.metadata.labels?.[SELFTEST_ROLE_LABEL] === 'attached')!;
+          const theirs = report.rows.find((x) => x.network === n.network.key && x.client === 'attached' && x.via === 'net1' && x.sameNode === 'no')?.result;
+          expect(new Set([a.spec.nodeName, client.spec.nodeName]).size).toBe(1);
+          expect(b.spec.nodeName).not.toBe(a.spec.nodeName);
+          if (!hostLocal.has(n.network.key)) {
+            // Addresses unique in the cluster (Whereabouts, eni-prefix): a ping of ours from server A (the client's
+            // node, the same network) to server B's net1 address is the client's case.
+            const ours = kube.exec(SELFTEST_NAMESPACE, a.metadata.name, ['ping', '-I', 'net1', '-c', '3', '-W', '1', kube.address(b)!]).status === 0 ? 'pass' : 'fail';
+            expect([n.network.key, theirs]).toEqual([n.network.key, ours]);
+            continue;
+          }
+          // host-local: every node hands out the same range (multinic:HostLocalAcrossNodes), so the verdict turns on
+          // which addresses the two nodes hold at once. What the box holds (network-status of every pod on the
+          // network, the finished client's included) says what the client's ping had to do: server B's address held
+          // on the client's own node (by the client itself, too) answers there, a pass from the wrong pod; else the
+          // client's address held on server B's node takes the answer away there (fail); else it crosses (pass).
+          const live = kube.json<{ items: Pod[] }>(['get', 'pods', '-A']).items.filter((p) => p.status.phase === 'Running' && p.metadata.name !== client.metadata.name);
+          const heldOn = (node: string | undefined, except?: string) => [...live, client].filter((p) => p.spec.nodeName === node && p.metadata.name !== except)
+            .flatMap((p) => kube.networkStatus(p).filter((e) => e.name === n.network.key).flatMap((e) => e.ips));
+          const x = kube.address(client)!;
+          const y = kube.address(b)!;
+          const predicted = heldOn(client.spec.nodeName).includes(y) ? 'pass' : heldOn(b.spec.nodeName, b.metadata.name).includes(x) ? 'fail' : 'pass';
+          expect([n.network.key, `client ${x} -> server B ${y}`, theirs]).toEqual([n.network.key, `client ${x} -> server B ${y}`, predicted]);
+          // AND both nodes hand out the one intended range: the collision multinic:HostLocalAcrossNodes refuses
+          const range = intendedAddresses(n.network.network, n.network.index, model.intent.spec.subnets, n.network.nodeGroups);
+          expect([x, y, kube.address(a)!].filter((ip) => !range.contains(Ipv4Address.parse(ip)))).toEqual([]);
         }
       } finally {
         kube.delete(manifest);
@@ -180,10 +199,11 @@ describeBox(`the seed notes' experiments on the local cluster${title}`, () => {
       const out = join(tmpDir('multinic-seed-names-'), 'dist');
       expect(box.multinic(['synth', '-i', join(SEED_FIXTURES, 'same-name-two-namespaces.intent.yaml'), '-o', out]).status).toBe(0);
       const node = box.workers[0];
-      // (the namespaces are the box's own: leave them out, so that cleaning up cannot delete them)
+      // (only the objects in the two namespaces: the namespaces and the kube-system daemons are the box's own, so
+      // that cleaning up cannot delete them)
       const docs = ['0002-networks.k8s.yaml', '0003-workloads.k8s.yaml']
-        .flatMap((f) => parseAllDocuments(readFileSync(join(out, f), 'utf8')).map((d) => d.toJS() as { kind: string; spec?: Record<string, unknown> }))
-        .filter((d) => d.kind !== 'Namespace');
+        .flatMap((f) => parseAllDocuments(readFileSync(join(out, f), 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string }; spec?: Record<string, unknown> }))
+        .filter((d) => d.kind !== 'Namespace' && ['dcjeon', 'redhet-demo'].includes(d.metadata.namespace ?? ''));
       for (const d of docs) if (d.kind === 'Pod') d.spec = { ...d.spec, nodeSelector: { 'kubernetes.io/hostname': node } };
       const text = docs.map((d) => stringify(d)).join('---\n');
       kube.apply(text);

@@ -102,13 +102,16 @@ export async function upSeedBox(opts: SeedBoxOptions): Promise<SeedBox> {
 }
 
 /**
- * The intent the box runs for the seed experiments: the default intent itself on a kernel with ipvlan (VPC rule on,
- * as on AWS), else its macvlan variant with `spec.platform: generic` (VPC rule off), the one test/cluster runs.
+ * The intent the box runs for the seed experiments: the notes' own networks (host-local, Whereabouts, beside
+ * routable-net on eni-prefix) and workloads. On a kernel with ipvlan, the default intent itself (VPC rule on, as on
+ * AWS); else test/fixtures/cluster/seed-whereabouts-generic.yaml, the seed's networks as macvlan with
+ * `spec.platform: generic` (VPC rule off). The default intent's own macvlan variant (default-macvlan.yaml) moves to
+ * per-node prefixes for every network (docs/aws-routing.md); the seed's Whereabouts and host-local scenarios stay here.
  */
 export function seedIntent(): { file: string; variant: 'ipvlan' | 'macvlan' } {
   return hostInfo().links.ipvlan
     ? { file: join(REPO, 'network-intent.yaml'), variant: 'ipvlan' }
-    : { file: join(REPO, 'test', 'fixtures', 'cluster', 'default-macvlan.yaml'), variant: 'macvlan' };
+    : { file: join(REPO, 'test', 'fixtures', 'cluster', 'seed-whereabouts-generic.yaml'), variant: 'macvlan' };
 }
 
 /**

@@ -54,9 +54,13 @@ export class Kube {
     this.must(['apply', '--server-side', '-f', '-'], text);
   }
 
-  /** Deletes what `text` describes and waits until it is gone (pods with their grace period). */
+  /**
+   * Deletes what `text` describes and waits until it is gone. Pods get 1 s of grace: the seed's images run
+   * `sleep infinity`, which ignores SIGTERM and would hold each scenario for the default 30 s; the kubelet still
+   * tears the sandbox down (CNI DEL) as for any deletion.
+   */
   public delete(text: string): void {
-    const r = this.box.kubectl(['delete', '--ignore-not-found', '--wait=true', '--timeout=90s', '-f', '-'], { input: text, timeoutMs: 100_000 });
+    const r = this.box.kubectl(['delete', '--ignore-not-found', '--wait=true', '--grace-period=1', '--timeout=90s', '-f', '-'], { input: text, timeoutMs: 100_000 });
     // A pod whose sandbox never came up (the failures) may hang in teardown: force it, as an operator would.
     if (r.status !== 0) this.must(['delete', '--ignore-not-found', '--force', '--grace-period=0', '-f', '-'], text);
   }
@@ -70,12 +74,25 @@ export class Kube {
     return this.json<{ items: Pod[] }>(['-n', namespace, 'get', 'pods', ...(selector ? ['-l', selector] : [])]).items;
   }
 
-  /** Waits for a pod to run; returns it. */
+  /** Waits for a pod to run; returns it. On timeout the error carries the pod's phase, node and last events. */
   public async running(namespace: string, name: string, timeoutMs = 120_000): Promise<Pod> {
-    return waitFor(`pod ${namespace}/${name} Running`, timeoutMs, () => {
-      const p = this.pod(namespace, name);
-      return p?.status.phase === 'Running' ? p : undefined;
-    });
+    try {
+      return await waitFor(`pod ${namespace}/${name} Running`, timeoutMs, () => {
+        const p = this.pod(namespace, name);
+        return p?.status.phase === 'Running' ? p : undefined;
+      });
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${this.describe(namespace, name)}`);
+    }
+  }
+
+  /** Phase, node and the last events of a pod, for failure messages. */
+  public describe(namespace: string, name: string): string {
+    const p = this.pod(namespace, name);
+    const events = this.box.kubectl(['-n', namespace, 'get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json']);
+    const items = events.status === 0 ? (JSON.parse(events.stdout) as { items: KubeEvent[] }).items : [];
+    return [`${namespace}/${name}: phase ${p?.status.phase ?? 'absent'} on ${p?.spec.nodeName ?? 'no node'}`,
+      ...items.slice(-5).map((e) => `  ${e.type} ${e.reason}: ${e.message.slice(0, 600)}`)].join('\n');
   }
 
   /** Events about one object, oldest first. */
