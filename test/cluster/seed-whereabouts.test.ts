@@ -60,7 +60,9 @@ function loadManifests(replicas: number): { networks: string; workloads: string 
   const out = join(loadDir, `dist-${replicas}`);
   const r = box.multinic(['synth', '-i', file, '-o', out]);
   if (r.status !== 0) throw new Error(`multinic synth of the load intent failed:\n${r.stderr}`);
-  const read = (f: string) => readFileSync(join(out, f), 'utf8');
+  // Only the objects of the load namespace: its Namespace and the kube-system daemons belong to the box's own up.
+  const read = (f: string) => parseAllDocuments(readFileSync(join(out, f), 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string } })
+    .filter((d) => d && d.kind !== 'Namespace' && d.metadata.namespace === NS).map((d) => stringify(d)).join('---\n');
   return { networks: read('0002-networks.k8s.yaml'), workloads: read('0003-workloads.k8s.yaml') };
 }
 
@@ -99,7 +101,7 @@ describeBox(`Whereabouts under load and no leaks, on the local cluster${title}`,
     const before = nodeStores();
     const m = loadManifests(PODS);
     const start = new Date().toISOString();
-    kube.apply(m.networks.split('---\n').filter((d) => !/^kind: Namespace$/m.test(d)).join('---\n'));
+    kube.apply(m.networks);
     // WHEN a Deployment of 20 is created at once
     kube.apply(m.workloads);
     const pods: Pod[] = await waitFor(`${PODS} load pods Running`, 240_000, () => {
@@ -140,7 +142,7 @@ describeBox(`Whereabouts under load and no leaks, on the local cluster${title}`,
   test('4. a node removed with pods on it: the Whereabouts reconciler frees their addresses', async () => {
     // GIVEN load pods on every worker
     const m = loadManifests(4);
-    kube.apply(m.networks.split('---\n').filter((d) => !/^kind: Namespace$/m.test(d)).join('---\n'));
+    kube.apply(m.networks);
     // (multinic spreads a Deployment's replicas over the nodes with the interface: charts/workloads/workload.ts)
     const docs = parseAllDocuments(m.workloads).map((d) => d.toJS() as { kind: string; spec: { template?: { spec: Record<string, unknown> } } });
     expect(docs.find((d) => d.kind === 'Deployment')!.spec.template!.spec.topologySpreadConstraints).toBeDefined();
