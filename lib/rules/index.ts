@@ -35,6 +35,7 @@ import { prefixReservationRule } from './prefix-reservation';
 import { prefixPodsPerNodeRule } from './prefix-pods-per-node';
 import { policyAddressesUnknownRule } from './policy-addresses-unknown';
 import { policyAllowsNothingRule } from './policy-allows-nothing';
+import { policyArpFluxRule } from './policy-arp-flux';
 import { policyCidrRule } from './policy-cidr';
 import { policyDaemonImageRule } from './policy-daemon-image';
 import { policyDaemonRegistryRule } from './policy-daemon-registry';
@@ -116,6 +117,7 @@ export const RULES: readonly Rule[] = [
   policyAddressesUnknownRule,
   policyDaemonImageRule,
   policyDaemonRegistryRule,
+  policyArpFluxRule,
   securityGroupRuleQuotaRule,
   securityGroupsPerEniRule,
   // Last: reported only when no other error already points into the same network (see Rule.onlyAlone).
