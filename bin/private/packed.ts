@@ -63,7 +63,7 @@ export function openPack(files = PACK_FILES): LoadedPack | undefined {
   } catch {
     // no code cache: compiled as it runs
   }
-  const script = new vm.Script(fs.readFileSync(files.script, 'utf8'), {
+  const script = new vm.Script(fs.readFileSync(files.script, 'utf16le'), { // written as UTF-16LE by scripts/pack.js
     filename: files.script,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

@@ -14,7 +14,7 @@ function fakePack(file: string, mtimeMs?: number): typeof PACK_FILES {
   const dir = tmp();
   const st = fs.statSync(path.join(ROOT, file));
   const files = { script: path.join(dir, 'p.js'), manifest: path.join(dir, 'p.json'), cache: path.join(dir, 'p.cache') };
-  fs.writeFileSync(files.script, '(function () { return { defs: [function (exports, require, module, __filename, __dirname) { module.exports = { answer: 42, __filename, __dirname }; }], edges: [{}] }; })()');
+  fs.writeFileSync(files.script, '(function () { return { defs: [function (exports, require, module, __filename, __dirname) { module.exports = { answer: 42, __filename, __dirname }; }], edges: [{}] }; })()', 'utf16le');
   fs.writeFileSync(files.manifest, JSON.stringify({ node: process.version, files: [[file, st.size, mtimeMs ?? st.mtimeMs]] }));
   return files;
 }
@@ -33,7 +33,7 @@ describe('openPack', () => {
 
   test('throws for a damaged pack script (runPacked then runs the modules)', () => {
     const files = fakePack('bench/README.md');
-    fs.writeFileSync(files.script, '(function () { return { defs: [function (');
+    fs.writeFileSync(files.script, '(function () { return { defs: [function (', 'utf16le');
     let thrown: unknown;
     try {
       openPack(files);
