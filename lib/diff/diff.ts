@@ -1,47 +1,19 @@
 /**
- * Semantic diff of two network intents: networks, workloads, ENIs, node groups, subnets and capacity, each with what
+ * Semantic diff of two network intents: networks, workloads, Services, ConfigMaps, ENIs, node groups, subnets and capacity, each with what
  * applying it does and which AWS resources it replaces. Built on the plans of both sides (`lib/plan`), so the diff
  * speaks of the same ENIs, pools and capacity the plan shows; raw intent fields fill in what the plan does not show
  * (cniVersion, sbr, routes...). Pure and deterministic.
  */
-import type { Network, NetworkIntent } from '../intent/types';
+import type { Network, NetworkIntent, Workload } from '../intent/types';
 import { buildPlan } from '../plan/build';
 import { capacityText } from '../plan/markdown';
 import type { Plan, PlanEni, PlanNetwork, PlanNodeGroup, PlanSubnet, PlanWorkload } from '../plan/types';
-import { type Change, type ChangeKind, type IntentDiff, type Subject, SUBJECTS } from './types';
+import { fieldChanges, kindOf, pairBy } from './fields';
+import { configMapChanges, serviceChanges, workloadsOf, workloadSpecChanges } from './objects';
+import { type Change, type IntentDiff, type Subject, SUBJECTS } from './types';
 
-/** Renders a value in a detail line: strings bare, everything else as compact JSON, missing as `(unset)`. */
-export function show(value: unknown): string {
-  if (value === undefined) return '(unset)';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
+export { fieldChanges, pairBy, show } from './fields';
 
-/** `field a -> b` for every top-level field whose value differs (nested objects listed in `nested` go one level down). */
-export function fieldChanges(a: object, b: object, prefix = '', nested: readonly string[] = []): string[] {
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])];
-  return keys.flatMap((k) => {
-    if (JSON.stringify(ra[k]) === JSON.stringify(rb[k])) return [];
-    const both = ra[k] !== null && rb[k] !== null && typeof ra[k] === 'object' && typeof rb[k] === 'object';
-    if (nested.includes(k) && both && !Array.isArray(ra[k])) return fieldChanges(ra[k] as object, rb[k] as object, `${prefix}${k}.`);
-    return [`${prefix}${k}: ${show(ra[k])} -> ${show(rb[k])}`];
-  });
-}
-
-/** Pairs items of two lists by key: `[key, base?, head?]`, head order first, then what only the base has. */
-export function pairBy<T>(base: readonly T[], head: readonly T[], key: (t: T) => string): Array<[string, T | undefined, T | undefined]> {
-  const b = new Map<string, T>();
-  for (const t of base) if (!b.has(key(t))) b.set(key(t), t);
-  const h = new Map<string, T>();
-  for (const t of head) if (!h.has(key(t))) h.set(key(t), t);
-  return [
-    ...[...h].map(([k, t]): [string, T | undefined, T | undefined] => [k, b.get(k), t]),
-    ...[...b].filter(([k]) => !h.has(k)).map(([k, t]): [string, T | undefined, T | undefined] => [k, t, undefined]),
-  ];
-}
-
-const kindOf = (a: unknown, b: unknown): ChangeKind => (a === undefined ? 'added' : b === undefined ? 'removed' : 'changed');
 const instancesOf = (g: PlanNodeGroup): string => `the ${g.count} instance${g.count === 1 ? '' : 's'} of node group ${g.name}`;
 const eniText = (e: PlanEni): string => `device ${e.deviceIndex} in subnet ${e.subnet}${e.ipv4PrefixCount ? `, ${e.ipv4PrefixCount} /28 prefixes` : ''}`;
 
@@ -249,7 +221,9 @@ function networkChanges(base: Plan, head: Plan, bi: NetworkIntent | undefined, h
   });
 }
 
-function workloadChanges(base: Plan, head: Plan): Change[] {
+function workloadChanges(base: Plan, head: Plan, bi: NetworkIntent | undefined, hi: NetworkIntent): Change[] {
+  const rawA = workloadsOf(bi);
+  const rawB = workloadsOf(hi);
   const attach = (w: PlanWorkload) => w.attachments.map((a) => `${a.network ?? `${a.text} (not defined)`} as ${a.ifname}`).join(', ') || 'none';
   return pairBy(base.workloads, head.workloads, (w) => w.key).flatMap(([key, a, b]): Change[] => {
     const kind = kindOf(a, b);
@@ -257,13 +231,14 @@ function workloadChanges(base: Plan, head: Plan): Change[] {
       const w = (a ?? b) as PlanWorkload;
       return [{ subject: 'workload', kind, key, details: [`${w.kind}, ${w.pods} pod(s), networks: ${attach(w)}`], effect: kind === 'added' ? 'New workload.' : 'Workload deleted.', replaces: [] }];
     }
-    const details = fieldChanges({ kind: a.kind, networks: attach(a), pods: a.pods, nodeGroups: a.nodeGroups.join(', ') || 'none' }, { kind: b.kind, networks: attach(b), pods: b.pods, nodeGroups: b.nodeGroups.join(', ') || 'none' });
+    const spec = workloadSpecChanges(rawA.get(key) as Workload, rawB.get(key) as Workload);
+    const details = [...fieldChanges({ kind: a.kind, networks: attach(a), pods: a.pods, nodeGroups: a.nodeGroups.join(', ') || 'none' }, { kind: b.kind, networks: attach(b), pods: b.pods, nodeGroups: b.nodeGroups.join(', ') || 'none' }), ...spec];
     if (!details.length) return [];
-    const rollout = attach(a) !== attach(b) || a.kind !== b.kind || a.nodeGroups.join() !== b.nodeGroups.join();
+    const rollout = spec.length > 0 || attach(a) !== attach(b) || a.kind !== b.kind || a.nodeGroups.join() !== b.nodeGroups.join();
     return [{
       subject: 'workload', kind, key, details,
       effect: !rollout ? `Scales from ${a.pods} to ${b.pods} pod(s).`
-        : b.kind === 'Deployment' ? 'The pod template changes (networks annotation, node affinity): the Deployment rolls its pods.' : 'A running Pod\'s networks cannot change: the Pod is deleted and created again.',
+        : b.kind === 'Deployment' ? `The pod template changes (${spec.length > 0 ? 'container or labels' : 'networks annotation, node affinity'}): the Deployment rolls its pods.` : 'A running Pod\'s networks cannot change: the Pod is deleted and created again.',
       replaces: [],
     }];
   });
@@ -309,7 +284,9 @@ export function diffIntents(baseIntent: NetworkIntent | undefined, headIntent: N
     ...networkChanges(base, head, baseIntent, headIntent),
     ...policyChanges(base, head),
     ...policyDaemonChanges(base, head),
-    ...workloadChanges(base, head),
+    ...workloadChanges(base, head, baseIntent, headIntent),
+    ...serviceChanges(baseIntent, headIntent),
+    ...configMapChanges(baseIntent, headIntent),
     ...capacityChanges(base, head),
   ];
   const order = (s: Subject) => SUBJECTS.indexOf(s);

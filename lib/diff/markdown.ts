@@ -11,12 +11,14 @@ export const SUBJECT_TITLES: Readonly<Record<Subject, string>> = {
   network: 'Networks',
   policy: 'Network policy (who may reach a network\'s pods)',
   workload: 'Workloads',
+  service: 'Services',
+  configMap: 'ConfigMaps',
   capacity: 'Capacity',
 };
 
 /** What one change of each subject is called in the summary line. */
 const NOUNS: Readonly<Record<Subject, string>> = {
-  cluster: 'cluster setting', subnet: 'subnet', nodeGroup: 'node group', eni: 'ENI', network: 'network', policy: 'policy', workload: 'workload', capacity: 'capacity',
+  cluster: 'cluster setting', subnet: 'subnet', nodeGroup: 'node group', eni: 'ENI', network: 'network', policy: 'policy', workload: 'workload', service: 'Service', configMap: 'ConfigMap', capacity: 'capacity',
 };
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

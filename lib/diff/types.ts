@@ -3,7 +3,7 @@
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
 /** What a change is about, in the order the diff lists them. */
-export const SUBJECTS = ['cluster', 'subnet', 'nodeGroup', 'eni', 'network', 'policy', 'workload', 'capacity'] as const;
+export const SUBJECTS = ['cluster', 'subnet', 'nodeGroup', 'eni', 'network', 'policy', 'workload', 'service', 'configMap', 'capacity'] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
 export interface Change {

@@ -110,6 +110,40 @@ describe('diffIntents', () => {
     ]);
   });
 
+  test('a container change (image, command, ports) or a label change is listed: a Deployment rolls, a Pod is recreated', () => {
+    const changes = changesFor((i) => {
+      specOf(i).workloads[0].container.image = 'docker.io/library/alpine:3.21';
+      specOf(i).workloads[1].container.ports = [80, 443];
+      specOf(i).workloads[1].labels = { app: 'ubuntu', tier: 'web' };
+    });
+    expect(changes.map((c) => [c.subject, c.key, c.details, c.effect])).toEqual([
+      ['workload', 'default/multus-sample-pod', ['container.image: docker.io/library/alpine:3.20 -> docker.io/library/alpine:3.21'], 'A running Pod\'s networks cannot change: the Pod is deleted and created again.'],
+      ['workload', 'dcjeon/ubuntu-whereabouts-deploy', ['labels: {"app":"ubuntu"} -> {"app":"ubuntu","tier":"web"}', 'container.ports: [80] -> [80,443]'], 'The pod template changes (container or labels): the Deployment rolls its pods.'],
+    ]);
+  });
+
+  test('Services: added, removed and changed (ports, selector, network)', () => {
+    const changes = changesFor((i) => {
+      specOf(i).services[0].ports = [{ port: 8080, targetPort: 80 }];
+      specOf(i).services[0].network = 'whereabouts-eth1-conf';
+      specOf(i).services.push({ name: 'web', namespace: 'default', selector: { app: 'web' }, ports: [{ port: 443 }] });
+    });
+    expect(changes.map((c) => [c.kind, c.key, c.details])).toEqual([
+      ['changed', 'dcjeon/ubuntu-svc', ['ports: 80/TCP -> 8080->80/TCP', 'network: (unset) -> whereabouts-eth1-conf']],
+      ['added', 'default/web', ['ports 443/TCP, selector app=web']],
+    ]);
+    const removed = changesFor((i) => { specOf(i).services = []; });
+    expect(removed.map((c) => [c.subject, c.kind, c.key, c.effect])).toEqual([['service', 'removed', 'dcjeon/ubuntu-svc', 'Service deleted: its ClusterIP stops answering.']]);
+  });
+
+  test('ConfigMaps: a changed page is listed by key with its length, not its content', () => {
+    const changes = changesFor((i) => { specOf(i).configMaps[0].data = { 'index.html': 'hello, world\n', 'extra.txt': 'x' }; });
+    expect(changes.map((c) => [c.subject, c.kind, c.key, c.details])).toEqual([
+      ['configMap', 'changed', 'dcjeon/ubuntu-html', ['index.html: changed (6 -> 13 characters)', 'extra.txt: added (1 characters)']],
+    ]);
+    expect(changes[0].effect).toMatch(/refreshes mounted files/);
+  });
+
   test('capacity changes: a pool that shrinks below the pods attached, and subnet use', () => {
     const changes = changesFor((i) => {
       specOf(i).networks[1].ipam = { type: 'whereabouts', range: '10.4.128.0/31' };
@@ -134,6 +168,7 @@ describe('diffIntents', () => {
     expect(d.changes.map((c) => `${c.kind} ${c.subject} ${c.key}`)).toEqual([
       'added cluster rules-test', 'added subnet node-a', 'added subnet node-b', 'added subnet multus-a', 'added nodeGroup control-plane', 'added nodeGroup workers',
       'added network default/ipvlan-conf', 'added network dcjeon/whereabouts-eth1-conf', 'added workload default/multus-sample-pod', 'added workload dcjeon/ubuntu-whereabouts-deploy',
+      'added service dcjeon/ubuntu-svc', 'added configMap dcjeon/ubuntu-html',
     ]);
     expect(EMPTY_PLAN.totals.nodes).toBe(0);
   });

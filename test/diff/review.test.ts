@@ -46,7 +46,7 @@ describe('reviewComment', () => {
 
   test('a new file: everything added', () => {
     const r = reviewComment({ file: 'i.yaml', baseRef: 'origin/main', head: validateText(BASE), base: 'missing' });
-    expect(r.body).toContain('`i.yaml` is new in this pull request.\n\n### Changes against `origin/main`\n\n10 changes from origin/main to this pull request: 1 cluster setting added, 3 subnets added, 2 node groups added, 2 networks added, 2 workloads added.');
+    expect(r.body).toContain('`i.yaml` is new in this pull request.\n\n### Changes against `origin/main`\n\n12 changes from origin/main to this pull request: 1 cluster setting added, 3 subnets added, 2 node groups added, 2 networks added, 2 workloads added, 1 Service added, 1 ConfigMap added.');
   });
 
   test('a plan too large for a comment is replaced by how to get it', () => {
