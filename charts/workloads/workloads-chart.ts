@@ -2,6 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { uniqueIds } from '../../lib/model/construct-id';
+import { POD_SPEC_ANNOTATION, podSpecValue } from '../../lib/pod-spec';
 import type { IntentModel } from '../../lib/model/model';
 import type { NetworkAttachment } from '../networks/network-attachment';
 import { Workload } from './workload';
@@ -55,5 +56,14 @@ export class WorkloadsChart extends Chart {
       });
       for (const [k, v] of Object.entries(s.selector)) svc.selectLabel(k, v);
     }
+  }
+
+  /** The chart's documents, each bare Pod stamped with what it asks for (lib/pod-spec.ts: how a changed Pod is replaced). */
+  public override toJson(): any[] {
+    return super.toJson().map((doc: { kind?: string; metadata?: { annotations?: Record<string, string> } }) => {
+      if (doc.kind !== 'Pod') return doc;
+      const metadata = { ...doc.metadata, annotations: { ...doc.metadata?.annotations, [POD_SPEC_ANNOTATION]: podSpecValue(doc) } };
+      return { ...doc, metadata };
+    });
   }
 }

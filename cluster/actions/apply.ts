@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { synthManifests } from '../../charts/app';
 import { buildModel } from '../../lib/model/model';
+import { podsToReplace } from '../../lib/pod-spec';
 import { kubectl, kubectlOk } from '../kubectl';
 import { waitFor } from '../provider/exec';
 import type { Action, UpContext } from './context';
@@ -46,6 +47,19 @@ export const applyAction: Action = {
       const have = new Set(r.stdout.split(' '));
       return namespaces.every((ns) => have.has(ns)) ? true : undefined;
     }, 200);
+    // A bare Pod cannot change in place (lib/pod-spec.ts): a running one whose pod-spec value differs is deleted first.
+    const wanted = files.flatMap((x) => [...fs.readFileSync(path.join(dist, x), 'utf8').matchAll(/multinic\.dev\/pod-spec: "?([^"\s]+)/g)].map((m) => m[1]));
+    if (wanted.length > 0) {
+      const pods = await kubectl(ctx, ['get', 'pods', '-A', '-l', 'app.kubernetes.io/managed-by=multinic', '-o',
+        `jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.multinic\\.dev/pod-spec}{"\\n"}{end}`]);
+      if (pods.status !== 0) throw new Error(`kubectl get pods: ${pods.stderr.trim()}`);
+      const live = new Map(pods.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => [l.split(' ')[0], l.split(' ')[1] ?? ''] as [string, string]));
+      for (const pod of podsToReplace(wanted, live)) {
+        const [ns, name] = pod.split('/');
+        await kubectlOk(ctx, ['delete', 'pod', '-n', ns, name, '--wait=true', '--timeout=120s']);
+        ctx.facts.replaced = [...((ctx.facts.replaced as string[] | undefined) ?? []), pod];
+      }
+    }
     const all = files.flatMap((x) => ['-f', path.join(dist, x)]);
     const r = await kubectl(ctx, ssa.concat(all), 120_000);
     if (r.status !== 0) throw new Error(`kubectl apply: ${(r.stderr || r.stdout).trim()}`);

@@ -30,6 +30,22 @@ args=()
 for f in "${files[@]}"; do args+=(-f "$f"); done
 prune=()
 for kind in $allowlist; do prune+=(--prune-allowlist "$kind"); done
+# A bare Pod cannot change in place (lib/pod-spec.ts): each carries multinic.dev/pod-spec NAMESPACE/NAME/HASH; a
+# running Pod whose value differs from the wanted one is deleted first, and the apply below creates it again.
+mapfile -t wanted < <(grep -h -o 'multinic\.dev/pod-spec: "\?[^" ]*' "${files[@]}" | sed 's/^[^:]*: "\?//' || true)
+if [ "${#wanted[@]}" -gt 0 ]; then
+  live=$(retry 5 10 kubectl get pods -A -l "$managed" \
+    -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.multinic\.dev/pod-spec}{"\n"}{end}') \
+    || die "cannot list the Pods multinic applied before"
+  for w in "${wanted[@]}"; do
+    pod=${w%/*}
+    current=$(awk -v p="$pod" '$1 == p { print ($2 == "" ? "-" : $2) }' <<<"$live")
+    if [ -n "$current" ] && [ "$current" != "$w" ]; then
+      log "Pod $pod changed: deleting it so that the apply creates it again"
+      kubectl delete pod -n "${pod%%/*}" "${pod#*/}" --wait=true --timeout=120s >/dev/null || die "cannot delete Pod $pod"
+    fi
+  done
+fi
 # Retried: objects of a CustomResourceDefinition applied in the same run wait until it is established, and a bare Pod
 # is refused until its new namespace has its default ServiceAccount.
 retry 12 10 kubectl apply --server-side --force-conflicts --field-manager=multinic \

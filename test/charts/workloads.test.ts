@@ -19,6 +19,24 @@ describe('WorkloadsChart', () => {
   const podSpec = (o: { kind: string; spec: any }) => (o.kind === 'Pod' ? o.spec : o.spec.template.spec);
   const podAnnotations = (o: { kind: string; metadata: any; spec: any }) => (o.kind === 'Pod' ? o.metadata.annotations : o.spec.template.metadata.annotations);
 
+  test('every bare Pod, and nothing else, carries multinic.dev/pod-spec naming itself (how a changed Pod is replaced)', () => {
+    const stamped = objects.filter((o) => o.metadata.annotations?.['multinic.dev/pod-spec'] !== undefined);
+    expect(stamped.map((o) => o.metadata.annotations['multinic.dev/pod-spec'].replace(/[0-9a-f]{16}$/, 'HASH'))).toEqual([
+      'default/multus-sample-pod/HASH', 'redhet-demo/ipvlan-whereabouts-client/HASH', 'redhet-demo/ipvlan-whereabouts-client-nonet/HASH',
+    ]);
+    expect(stamped.every((o) => o.kind === 'Pod')).toBe(true);
+    // WHEN a Pod's command changes THEN its value changes, and the other Pods' values do not
+    const changed = defaultModel();
+    const edited = { ...changed, workloads: changed.workloads.map((w) => (w.workload.name === 'multus-sample-pod'
+      ? { ...w, workload: { ...w.workload, container: { ...w.workload.container, command: ['sleep', '1'] } } } : w)) };
+    const app2 = Testing.app();
+    const net2 = new NetworksChart(app2, 'networks', { model: edited });
+    const again = Testing.synth(new WorkloadsChart(app2, 'workloads', { model: edited, attachments: net2.attachments }));
+    const value = (os: any[], name: string) => os.find((o) => o.metadata.name === name).metadata.annotations['multinic.dev/pod-spec'];
+    expect(value(again, 'multus-sample-pod')).not.toBe(value(objects, 'multus-sample-pod'));
+    expect(value(again, 'ipvlan-whereabouts-client')).toBe(value(objects, 'ipvlan-whereabouts-client'));
+  });
+
   test('the seed workloads are all there', () => {
     expect(objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
       'ConfigMap redhet-demo/ipvlan-whereabouts-configmap',

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderEnv } from '../../infra/user-data';
 import { REPO } from './util';
+import { POD_SPEC_ANNOTATION } from '../../lib/pod-spec';
 
 const BOOTSTRAP = path.join(REPO, 'infra', 'bootstrap');
 const IMDS = 'case "$*" in *api/token*) echo tok;; *local-ipv4*) echo 10.0.3.7;; *instance-id*) echo i-0123456789abcdef0;; *availability-zone*) echo eu-west-1b;; *) exit 22;; esac';
@@ -159,6 +160,37 @@ describe('apply-manifests.sh', () => {
     const applies = r.calls.split('\n').filter((l) => l.startsWith('kubectl apply'));
     expect(applies[0]).toContain('calico.yaml');
     expect(applies[1]).toMatch(/kubectl apply --server-side --force-conflicts --field-manager=multinic --prune -l app.kubernetes.io\/managed-by=multinic --prune-allowlist core\/v1\/Pod --prune-allowlist apps\/v1\/DaemonSet -f \S+0000-multus.k8s.yaml -f \S+0001-networks.k8s.yaml/);
+  });
+});
+
+describe('apply-manifests.sh replaces changed bare Pods', () => {
+  test('a running Pod whose pod-spec value differs (or that has none) is deleted before the apply; an unchanged or new one is not', () => {
+    // GIVEN manifests wanting three Pods, and a cluster running two of them (one changed) and an old one without the annotation
+    const src = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-dist-'));
+    const pod = (ns: string, name: string, hash: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    ${POD_SPEC_ANNOTATION}: ${ns}/${name}/${hash}\n  name: ${name}\n  namespace: ${ns}\n---\n`;
+    fs.writeFileSync(path.join(src, '0003-workloads.k8s.yaml'),
+      pod('default', 'same', 'aaaa') + pod('demo', 'changed', 'bbbb') + pod('demo', 'new', 'cccc') + pod('demo', 'old', 'dddd'));
+    const zip = path.join(src, 'dist.zip');
+    spawnSync('python3', ['-m', 'zipfile', '-c', zip, path.join(src, '0003-workloads.k8s.yaml')]);
+    const calico = 'calico manifest\n';
+    const sha = spawnSync('sha256sum', { input: calico, encoding: 'utf8' }).stdout.split(' ')[0];
+    const live = ['default/same default/same/aaaa', 'demo/changed demo/changed/0000', 'demo/old ', 'demo/other demo/other/eeee'].join('\\n');
+    // WHEN
+    const r = run(path.join(BOOTSTRAP, 'apply-manifests.sh'), ['bucket', 'key.zip', 'https://example.invalid/calico.yaml', sha, 'core/v1/Pod'], {}, {
+      curl: `printf '${calico.replace('\n', '\\n')}' >"\${@: -1}"`, aws: `cp "${zip}" "$5"`,
+      kubectl: `case "$*" in "get pods"*) printf '${live}\\n';; esac`,
+    });
+    // THEN only the changed Pod and the one without a value are deleted, each before the apply of the manifests
+    expect(r.status).toBe(0);
+    const calls = r.calls.split('\n');
+    const deletes = calls.filter((l) => l.startsWith('kubectl delete pod'));
+    expect(deletes).toEqual([
+      'kubectl delete pod -n demo changed --wait=true --timeout=120s',
+      'kubectl delete pod -n demo old --wait=true --timeout=120s',
+    ]);
+    const lastApply = calls.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('kubectl apply')).pop()?.[1] ?? -1;
+    expect(calls.findIndex((l) => l.startsWith('kubectl delete pod'))).toBeLessThan(lastApply);
+    expect(r.stderr).toContain('Pod demo/changed changed: deleting it');
   });
 });
 
