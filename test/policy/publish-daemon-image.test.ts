@@ -36,11 +36,13 @@ function skopeo(...args: string[]): string {
 }
 
 needs.describe('publishing the daemon image (skopeo to a registry on loopback)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-publish-'));
+  let dir = '';
   let registry: ChildProcess | undefined;
   let repo = '';
 
   beforeAll(async () => {
+    // here, not in the describe body, which runs (and would leave a folder) also when the suite is skipped
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multinic-publish-'));
     const port = await freePort();
     const config = path.join(dir, 'config.yml');
     fs.writeFileSync(config, [
@@ -58,7 +60,7 @@ needs.describe('publishing the daemon image (skopeo to a registry on loopback)',
 
   afterAll(() => {
     registry?.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('skopeo copy of images/mnp.tar, then the digest skopeo inspect reports: an image the DaemonSet can run, pinned in the intent', () => {
