@@ -32,7 +32,9 @@ trap cleanup EXIT
 
 for round in $(seq 1 "$ROUNDS"); do
   start=$(date +%s.%N)
-  report=$("${CLI[@]}" up --json --name "$NAME" -i "$INTENT")
+  status=0
+  report=$("${CLI[@]}" up --json --name "$NAME" -i "$INTENT" 2>/tmp/bench-cluster-up.err) || status=$?
+  if ((status != 0)); then echo "bench/cluster.sh: up exited $status: $(jq -r '.error // empty' <<<"$report" 2>/dev/null || true) $(tail -5 /tmp/bench-cluster-up.err) $report" | head -c 4000 >&2; exit 1; fi
   end=$(date +%s.%N)
   cp_s=$(jq -r '.steps[] | select(.title | startswith("Starting the control plane")) | .seconds' <<<"$report")
   ok=$(jq -r .ok <<<"$report")
