@@ -151,11 +151,13 @@ describeBox(`the seed notes' experiments on the local cluster${title}`, () => {
         }, 2000);
         const r = box.multinic(['verify', '--selftest', '-i', box.intent, '--kubeconfig', box.kubeconfig, '--json']);
         const report = JSON.parse(r.stdout) as { rows: Array<{ network: string; client: string; to: string; via: string; sameNode: string; expected: string; result: string; status: string }> };
-        // THEN every case ran, and each result is what multinic expected
-        expect(report.rows.filter((x) => x.result === '-')).toEqual([]);
-        expect(report.rows.filter((x) => x.status !== 'ok')).toEqual([]);
-        // AND each cross-node verdict over net1 equals what the box shows for the same two pods
+        // THEN every case ran, and each result is what multinic expected, except host-local across nodes: every node
+        // hands out the same range, so whether that ping passes turns on which addresses collide (seen both ways on
+        // the box); it is checked below against the addresses the box holds
         const hostLocal = new Set(networks.filter((n) => n.network.network.ipam.type === 'host-local').map((n) => n.network.key));
+        expect(report.rows.filter((x) => x.result === '-')).toEqual([]);
+        expect(report.rows.filter((x) => x.status !== 'ok' && !(hostLocal.has(x.network) && x.via === 'net1' && x.sameNode === 'no'))).toEqual([]);
+        // AND each cross-node verdict over net1 equals what the box shows for the same two pods
         for (const n of networks.filter((x) => x.servers.length === 2)) {
           const pods = kube.pods(SELFTEST_NAMESPACE, `${SELFTEST_NETWORK_LABEL}=${n.id}`);
           const a = pods.find((p) => p.metadata.name === n.servers[0].pod)!;
