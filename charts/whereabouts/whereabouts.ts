@@ -33,7 +33,7 @@ export interface WhereaboutsProps {
 
   /**
    * When the IP reconciler frees addresses of pods that no longer exist (ConfigMap `whereabouts-config`, key
-   * `cron-expression`). Five cron fields, or six with leading seconds.
+   * `cron-expression`). Five cron fields (v0.9.4's reconciler parses no seconds field).
    * @default VERSIONS.whereabouts.reconcilerCronExpression ('30 4 * * *', daily at 04:30)
    */
   readonly reconcilerCronExpression?: string;
@@ -135,10 +135,12 @@ export class Whereabouts extends Construct {
     const logLevel = props.logLevel ?? VERSIONS.whereabouts.logLevel;
     const cron = (props.reconcilerCronExpression ?? VERSIONS.whereabouts.reconcilerCronExpression).trim();
     const fields = cron.split(/\s+/);
-    if (!(fields.length === 5 || fields.length === 6) || !fields.every((f) => CRON_FIELD.test(f))) {
+    // Five fields only: v0.9.4's reconciler schedules with gocron.CronJob(expr, false), i.e. cron.ParseStandard
+    // (cmd/reconciler, pkg/reconciler/config.go), which refuses a sixth (seconds) field: it would never run.
+    if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
       throw new MultinicError('WHEREABOUTS_CRON',
-        `${where}: reconcilerCronExpression "${cron}" is not a cron expression; use five fields ` +
-        '(minute hour day-of-month month day-of-week) such as "30 4 * * *", or six with leading seconds');
+        `${where}: reconcilerCronExpression "${cron}" is not a cron expression the reconciler accepts; use five fields ` +
+        '(minute hour day-of-month month day-of-week) such as "30 4 * * *" (Whereabouts v0.9.4 parses no seconds field)');
     }
     const daemonRes = VERSIONS.whereabouts.daemonResources;
     const daemonMemoryLimit = props.daemonMemoryLimit ?? daemonRes.limits.memory;
