@@ -41,7 +41,8 @@ for round in $(seq 1 "$ROUNDS"); do
   steps=$(jq -r '[.steps[] | "\(.title | split(" ")[0:2] | join(" ")) \(.seconds)s"] | join(", ")' <<<"$report")
   # Memory: RSS of every process of each node (containerd, kubelet, kube-proxy, shims, pods), from the markers and cgroups.
   mem=$(grep -lz "^MULTINIC_BOX=$NAME\$" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | while read -r pid; do
-      node=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^MULTINIC_BOX_NODE=//p')
+      # (a process may be gone by now: its files are read with errors silenced)
+      node=$( { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | sed -n 's/^MULTINIC_BOX_NODE=//p' || true)
       rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
       echo "${node:-control-plane} ${rss:-0}"
     done | awk '{ s[$1] += $2 } END { for (n in s) printf "%s=%d MiB ", n, s[n] / 1024 }')
