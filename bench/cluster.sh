@@ -40,7 +40,7 @@ for round in $(seq 1 "$ROUNDS"); do
   ok=$(jq -r .ok <<<"$report")
   steps=$(jq -r '[.steps[] | "\(.title | split(" ")[0:2] | join(" ")) \(.seconds)s"] | join(", ")' <<<"$report")
   # Memory: RSS of every process of each node (containerd, kubelet, kube-proxy, shims, pods), from the markers and cgroups.
-  mem=$(grep -lz "^MULTINIC_BOX=$NAME\$" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | while read -r pid; do
+  mem=$( { grep -lz "^MULTINIC_BOX=$NAME\$" /proc/[0-9]*/environ 2>/dev/null || true; } | cut -d/ -f3 | while read -r pid; do
       # (a process may be gone by now: its files are read with errors silenced)
       node=$( { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | sed -n 's/^MULTINIC_BOX_NODE=//p' || true)
       rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
