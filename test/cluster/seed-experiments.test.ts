@@ -16,6 +16,7 @@ import type { IntentModel, ResolvedWorkload } from '../../lib/model/model';
 import { SELFTEST_IMAGE, SELFTEST_NAMESPACE, SELFTEST_ROLE_LABEL, SELFTEST_NETWORK_LABEL, selftestNetworks } from '../../lib/selftest';
 import { Ipv4Address } from '../../lib/net/ipv4';
 import { intendedAddresses } from '../../lib/verify/ranges';
+import { NETWORK_STATUS_ANNOTATION } from '../../lib/verify/network-status';
 import { SEED_FIXTURES } from '../seed/failures';
 import { boxUnavailable, imageLacks, seedIntent, upSeedBox, type SeedBox } from './seed/box';
 import { Kube, waitFor, type Pod } from './seed/kube';
@@ -179,7 +180,9 @@ describeBox(`the seed notes' experiments on the local cluster${title}`, () => {
           // on the client's own node (by the client itself, too) answers there, a pass from the wrong pod; else the
           // client's address held on server B's node takes the answer away there (fail); else it crosses (pass).
           const live = kube.json<{ items: Pod[] }>(['get', 'pods', '-A']).items.filter((p) => p.status.phase === 'Running' && p.metadata.name !== client.metadata.name);
-          const heldOn = (node: string | undefined, except?: string) => [...live, client].filter((p) => p.spec.nodeName === node && p.metadata.name !== except)
+          // (pods on the host's network, such as the daemons, have no network-status: they hold no such address)
+          const heldOn = (node: string | undefined, except?: string) => [...live, client]
+            .filter((p) => p.spec.nodeName === node && p.metadata.name !== except && p.metadata.annotations?.[NETWORK_STATUS_ANNOTATION] !== undefined)
             .flatMap((p) => kube.networkStatus(p).filter((e) => e.name === n.network.key).flatMap((e) => e.ips));
           const x = kube.address(client)!;
           const y = kube.address(b)!;
