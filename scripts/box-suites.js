@@ -31,7 +31,7 @@ function boxSuites(root) {
 /** The reason a box suite is opt-in, or undefined when npm test runs it by default. */
 function optInReason(file) {
   const m = OPT_IN.exec(fs.readFileSync(file, 'utf8'));
-  return m ? (m[1].replace(/\*\/\s*$/, '').trim() || 'opt-in') : undefined;
+  return m ? (m[1].replace(/\*\/\s*$/, '').trim().replace(/\.$/, '') || 'opt-in') : undefined;
 }
 
 module.exports = { boxSuites, optInReason };

@@ -1,5 +1,5 @@
 /**
- * @box-suite opt-in: its comparison of the connectivity self-test with the pings (issue 19 item 2) has not passed on the box yet; scripts/box-suites.js.
+ * @box-suite opt-in: its comparison of the connectivity self-test with the pings (issue 19 item 2) has not passed on the box yet.
  * Issue 19, items 1, 2 and 7 on the local cluster: the seed notes' working experiments, each asserting what the
  * cluster itself does (pod phase and node, `kubectl exec` output, network-status, the connectivity self-test's
  * verdicts) beside what multinic predicted. One box for the whole file; each scenario removes what it added.

@@ -1,5 +1,5 @@
 /**
- * @box-suite opt-in: 20 pods, a node removal and the reconciler take 4-5 min, over the default time budget of the box suites; scripts/box-suites.js.
+ * @box-suite opt-in: 20 pods, a node removal and the reconciler take 4-5 min, over the default time budget of the box suites.
  * Issue 19, items 4 and 5 on the local cluster: Whereabouts under load, and no address leaks on delete. Twenty pods
  * of one multinic-rendered network created at once, deleted, the pools and the nodes' IPAM stores looked at before
  * and after; a host-local pod that must not make Whereabouts complain; and last, a node removed with pods on it,
