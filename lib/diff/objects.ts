@@ -3,7 +3,7 @@
  * Services and ConfigMaps. A pull request that changes an image, a port or a page must not read "No semantic changes".
  */
 import type { ConfigMapSpec, NetworkIntent, Service, Workload } from '../intent/types';
-import { fieldChanges, kindOf, pairBy, show } from './fields';
+import { fieldChanges, kindOf, pairBy } from './fields';
 import type { Change } from './types';
 
 const keyOf = (o: { readonly namespace: string; readonly name: string }): string => `${o.namespace}/${o.name}`;
@@ -57,7 +57,7 @@ export function configMapChanges(base: NetworkIntent | undefined, head: NetworkI
       if (x === y) return [];
       if (x === undefined) return [`${k}: added (${y.length} characters)`];
       if (y === undefined) return [`${k}: removed`];
-      return [`${k}: changed (${show(x.length)} -> ${show(y.length)} characters)`];
+      return [`${k}: changed (${x.length} -> ${y.length} characters)`];
     });
     if (!details.length) return [];
     return [{

@@ -19,6 +19,7 @@ import { defaultIntentPath } from '../../lib/intent/load';
 import { validateText } from '../../lib/intent/validate';
 import { buildPlan } from '../../lib/plan/build';
 import { renderPlanJson, renderPlanMarkdown } from '../../lib/plan/markdown';
+import { rng } from '../util/rng';
 
 /** The suite runs in PARTS test files (intent-fuzz-N.test.ts) of MUTATIONS each, so jest spreads them over workers. */
 export const PARTS = 4;
@@ -28,17 +29,6 @@ const MUTATIONS = 2500;
 const CLI_EVERY = 100;
 const STACK = /\n\s+at .+[:(]\d+:\d+\)?/;
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Path = Array<string | number>;

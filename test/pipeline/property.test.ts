@@ -20,6 +20,7 @@ import { addStacksForIntent } from '../../infra/stacks';
 import { defaultIntentPath } from '../../lib/intent/load';
 import { validateText, type ValidationResult } from '../../lib/intent/validate';
 import { cdkJsonContext, ENI_SCRIPT_FIXTURE, MANIFESTS_FIXTURE } from '../infra/util';
+import { rng } from '../util/rng';
 
 const SEED = 1313;
 const INTENTS = 400;
@@ -32,17 +33,6 @@ const CDK_SAMPLE = 3;
 const ROOT = path.resolve(__dirname, '../..');
 const CDK8S_APP = path.join(ROOT, 'build/bin/cdk8s-app.js');
 
-/** mulberry32: the same sequence on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Doc = any;
 type Change = { what: string; apply(d: Doc): void };
