@@ -25,3 +25,17 @@ export const NODE_MANAGED_POLICIES = [
   // The VPC CNI (aws-node) runs on host networking with the node's credentials and assigns pod addresses to ENIs.
   'AmazonEKS_CNI_Policy',
 ] as const;
+
+/** multinic's own functions in an EKS cluster (infra/eks/cluster-function.ts): their Kubernetes groups and times. */
+export const EKS_FUNCTIONS = {
+  /** Kubernetes group of the Pod replacement's access entry (RBAC: list, get, delete Pods). */
+  podReplacementGroup: 'multinic:pod-replacement',
+  /** Kubernetes group of the node lifecycle function's access entry (RBAC: Nodes, Pods, evictions). */
+  nodeLifecycleGroup: 'multinic:node-lifecycle',
+  /** The function's timeout: the Lambda maximum less a minute, so a drain or a wait for Ready can take ~14 min. */
+  nodeLifecycleTimeoutSeconds: 840,
+  /** Heartbeat of both lifecycle hooks: longer than the function's timeout, so the function always answers first. */
+  lifecycleHeartbeatSeconds: 900,
+  /** How long a rolling update waits for the new node's Ready signal (sent by the node lifecycle function). */
+  readySignalTimeout: 'PT20M',
+} as const;

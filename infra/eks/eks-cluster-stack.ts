@@ -21,7 +21,10 @@ import { type NetworkStack, zoneName } from '../network-stack';
 import { pascal } from '../private/plan';
 import { bootstrapScript, eniScript } from '../user-data';
 import { EksNodeGroup } from './eks-node-group';
+import { functionRbac } from './function-rbac';
 import { ClusterManifests } from './manifests';
+import { NodeLifecycle } from './node-lifecycle';
+import { PodReplacement } from './pod-replacement';
 import { eksUserData } from './user-data';
 
 /** Context key of an IAM principal ARN that gets cluster-admin through an access entry (docs/eks.md, "Access"). */
@@ -62,6 +65,10 @@ export class EksClusterStack extends Stack {
   public readonly bundle: s3assets.Asset;
   public readonly manifests: ClusterManifests;
   public readonly secretsKey: kms.Key;
+  /** RBAC of multinic's functions, applied before anything else (infra/eks/function-rbac.ts). */
+  public readonly functionAccess: eks.KubernetesManifest;
+  public readonly podReplacement: PodReplacement;
+  public readonly nodeLifecycle: NodeLifecycle;
 
   constructor(scope: Construct, id: string, props: EksClusterStackProps) {
     super(scope, id, props);
@@ -152,7 +159,18 @@ export class EksClusterStack extends Stack {
     }
     this.nodeGroups = groups;
 
-    this.manifests = new ClusterManifests(this, 'Manifests', { cluster: this.cluster, manifestsDir: props.manifestsDir });
+    // What multinic's own functions may do in the cluster, before any of them runs.
+    this.functionAccess = new eks.KubernetesManifest(this, 'FunctionAccess', { cluster: this.cluster, manifest: functionRbac(), prune: true, overwrite: true });
+    this.podReplacement = new PodReplacement(this, 'PodReplacement', { cluster: this.cluster, subnets: nodeSubnets });
+    this.podReplacement.node.addDependency(this.functionAccess);
+    this.nodeLifecycle = new NodeLifecycle(this, 'NodeLifecycle', {
+      cluster: this.cluster,
+      subnets: nodeSubnets,
+      autoScalingGroups: [...groups.values()].flatMap((g) => [...g.autoScalingGroups.values()]),
+    });
+    for (const hook of this.nodeLifecycle.hooks) hook.node.addDependency(this.functionAccess);
+
+    this.manifests = new ClusterManifests(this, 'Manifests', { cluster: this.cluster, manifestsDir: props.manifestsDir, podReplacement: this.podReplacement });
     // The DaemonSets and workloads need nodes; the first manifest (CRDs, Multus) can go as soon as the API is up.
     for (const g of groups.values()) for (const asg of g.autoScalingGroups.values()) this.manifests.manifests.at(-1)?.node.addDependency(asg);
     acknowledgeEksConstructs(this);

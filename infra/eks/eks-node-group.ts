@@ -1,8 +1,9 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { Construct } from 'constructs';
+import { ROLLING_SUSPENDED_PROCESSES } from '../node-group';
 import { NodeGroupBase, type NodeGroupCommonProps } from '../node-group-base';
-import { EKS_DEFAULTS, NODE_MANAGED_POLICIES } from './defaults';
+import { EKS_DEFAULTS, EKS_FUNCTIONS, NODE_MANAGED_POLICIES } from './defaults';
 
 export interface EksNodeGroupProps extends NodeGroupCommonProps {
   readonly cluster: eks.ICluster;
@@ -42,6 +43,8 @@ export class EksNodeGroup extends NodeGroupBase {
       })),
       // What EKS and its controllers look for on a self-managed node.
       instanceTags: [{ Key: `kubernetes.io/cluster/${cluster.clusterName}`, Value: 'owned' }],
+      // One more than the count: a rolling update launches the new node before the old one goes.
+      surge: 1,
     });
 
     // Nodes join through an access entry of type EC2_LINUX (EKS maps it to system:nodes); no aws-auth ConfigMap.
@@ -54,9 +57,18 @@ export class EksNodeGroup extends NodeGroupBase {
     for (const asg of this.autoScalingGroups.values()) {
       // A node can join only once its access entry exists.
       asg.node.addDependency(this.accessEntry);
-      // A new launch template version (AMI, ENIs, user data) replaces the nodes one at a time.
+      // A new launch template version (AMI, ENIs, user data) replaces the nodes one at a time, new node first
+      // (MinInstancesInService = count, MaxSize = count + 1), as on kubeadm: each new node's Ready is signalled by the
+      // node lifecycle function (infra/eks/node-lifecycle.ts, hook multinic-ready) before an old node is drained
+      // (hook multinic-drain) and terminated.
       asg.cfnOptions.updatePolicy = {
-        autoScalingRollingUpdate: { maxBatchSize: 1, minInstancesInService: Math.max(group.count - 1, 0), pauseTime: 'PT0S' },
+        autoScalingRollingUpdate: {
+          maxBatchSize: 1,
+          minInstancesInService: group.count,
+          pauseTime: EKS_FUNCTIONS.readySignalTimeout,
+          waitOnResourceSignals: true,
+          suspendProcesses: [...ROLLING_SUSPENDED_PROCESSES],
+        },
       };
     }
   }

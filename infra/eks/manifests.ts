@@ -7,7 +7,8 @@
  * control-plane instance of ours to run kubectl, and a node's user data runs once per node, not per deploy. The
  * kubectl handler runs at every deployment whose manifests changed and deletes what a change removes (prune), so
  * the cluster follows the intent. It reads the same files `multinic synth` writes, so the local cluster and the
- * docs apply exactly what EKS gets.
+ * docs apply exactly what EKS gets. A file with bare Pods is preceded by a Pod replacement (infra/eks/pod-replacement.ts),
+ * as on kubeadm.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +16,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { MultinicError } from '../../lib/errors';
+import { type PodReplacement, wantedPodSpecs } from './pod-replacement';
 
 /** The manifest files of `dir`, in apply order, with their objects. */
 export function readManifests(dir: string): Array<{ readonly file: string; readonly objects: Array<Record<string, unknown>> }> {
@@ -31,6 +33,11 @@ export function readManifests(dir: string): Array<{ readonly file: string; reado
 export interface ClusterManifestsProps {
   readonly cluster: eks.ICluster;
   readonly manifestsDir: string;
+  /**
+   * Deletes changed bare Pods before the file that holds them is applied (lib/pod-spec.ts).
+   * @default - none: a changed Pod fails its file's apply
+   */
+  readonly podReplacement?: PodReplacement;
 }
 
 export class ClusterManifests extends Construct {
@@ -40,7 +47,11 @@ export class ClusterManifests extends Construct {
     super(scope, id);
     const out: eks.KubernetesManifest[] = [];
     for (const { file, objects } of readManifests(props.manifestsDir)) {
-      const m = new eks.KubernetesManifest(this, file.replace(/\.k8s\.yaml$/, '').replace(/[^A-Za-z0-9]/g, ''), {
+      const id = file.replace(/\.k8s\.yaml$/, '').replace(/[^A-Za-z0-9]/g, '');
+      const wanted = wantedPodSpecs(objects);
+      // The file's changed Pods go first (after the files before it), then the file is applied.
+      const replace = props.podReplacement !== undefined && wanted.length > 0 ? props.podReplacement.forPods(`Pods${id}`, wanted) : undefined;
+      const m = new eks.KubernetesManifest(this, id, {
         cluster: props.cluster,
         manifest: objects,
         // Objects the previous deployment applied and this one no longer has are deleted.
@@ -49,7 +60,8 @@ export class ClusterManifests extends Construct {
         overwrite: true,
       });
       const previous = out.at(-1);
-      if (previous) m.node.addDependency(previous);
+      if (previous) (replace ?? m).node.addDependency(previous);
+      if (replace) m.node.addDependency(replace);
       out.push(m);
     }
     this.manifests = out;

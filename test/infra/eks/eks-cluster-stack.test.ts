@@ -37,19 +37,24 @@ describe('EksClusterStack', () => {
     expect(c.Logging.ClusterLogging.EnabledTypes.map((t: { Type: string }) => t.Type)).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
   });
 
-  test('access entries: each node group role as EC2_LINUX without policies, the named admin with cluster-admin, the kubectl handler', () => {
+  test('access entries: each node group role as EC2_LINUX without policies, the named admin with cluster-admin, the kubectl handler, multinic\'s two functions', () => {
     const entries = res('AWS::EKS::AccessEntry').map(([, r]) => r.Properties);
     const nodes = entries.filter((e) => e.Type === 'EC2_LINUX');
     expect(nodes).toHaveLength(2);
     for (const e of nodes) expect(e.AccessPolicies).toEqual([]);
     const admin = entries.find((e) => e.PrincipalArn === 'arn:aws:iam::111122223333:role/Admin');
     expect(admin?.AccessPolicies[0].PolicyArn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']] });
-    expect(entries).toHaveLength(4);
+    // multinic's functions: STANDARD entries that map their roles to one Kubernetes group each, no EKS access policy
+    const functions = entries.filter((e) => e.Type === 'STANDARD');
+    expect(functions.map((e) => e.KubernetesGroups)).toEqual([['multinic:pod-replacement'], ['multinic:node-lifecycle']]);
+    for (const e of functions) expect(e.AccessPolicies).toBeUndefined();
+    expect(entries).toHaveLength(6);
   });
 
   test('without the admin context nobody but the kubectl handler is admin', () => {
     const plain = synthEks(richEksIntent(), { manifestsDir: s.manifestsDir });
-    expect(Object.keys(plain.cluster.findResources('AWS::EKS::AccessEntry'))).toHaveLength(3);
+    const admins = Object.values(plain.cluster.findResources('AWS::EKS::AccessEntry')).filter((e) => e.Properties.AccessPolicies?.length);
+    expect(admins.map((e) => e.Properties.PrincipalArn)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^ClusterKubectlProviderHandlerServiceRole/), 'Arn'] }]);
   });
 
   test('launch template: EKS AL2023 AMI of the minor, IMDSv2 only with hop limit 1, encrypted gp3 root, no key pair', () => {
@@ -86,10 +91,15 @@ describe('EksClusterStack', () => {
     expect(storage0.Groups).toEqual([importOf(network, net.resolve(net.secondarySubnets.get('storage-a')!.securityGroup.attrGroupId))]);
   });
 
-  test('a group with ENIs is pinned to their zone; nodes roll one at a time and wait for their access entry', () => {
+  test('a group with ENIs is pinned to their zone; nodes roll one at a time, new node first, on Ready signals; they wait for their access entry', () => {
     const [[, asg]] = res('AWS::AutoScaling::AutoScalingGroup').filter(([id]) => id.startsWith('NodeGroupWorkers'));
     expect(asg.Properties.VPCZoneIdentifier).toEqual([importOf(network, { Ref: logicalId(network, 'AWS::EC2::Subnet', 'NodeSubnetA') })]);
-    expect(asg.UpdatePolicy.AutoScalingRollingUpdate).toEqual({ MaxBatchSize: 1, MinInstancesInService: 1, PauseTime: 'PT0S' });
+    expect(asg.UpdatePolicy.AutoScalingRollingUpdate).toEqual({
+      MaxBatchSize: 1, MinInstancesInService: 2, PauseTime: 'PT20M', WaitOnResourceSignals: true,
+      SuspendProcesses: ['HealthCheck', 'ReplaceUnhealthy', 'AZRebalance', 'AlarmNotification', 'ScheduledActions'],
+    });
+    // the group's two workers stay in service while a third, new, one comes up
+    expect([asg.Properties.MinSize, asg.Properties.DesiredCapacity, asg.Properties.MaxSize]).toEqual(['2', '2', '3']);
     expect(asg.DependsOn).toEqual(expect.arrayContaining([logicalId(cluster, 'AWS::EKS::AccessEntry', 'NodeGroupWorkersAccessEntry')]));
   });
 
@@ -104,11 +114,14 @@ describe('EksClusterStack', () => {
     for (const st of [...workers, ...statements('Plain')]) for (const a of actions(st)) expect(a).not.toContain('*');
   });
 
-  test('the charts\' files are applied in file order, each after the one before, the last after the nodes exist', () => {
+  test('the charts\' files are applied in file order, each after the one before (the workloads after their Pod replacement), the last after the nodes exist', () => {
     const manifests = res('Custom::AWSCDK-EKS-KubernetesResource').filter(([id]) => id.startsWith('Manifests'));
     // (no 0001-whereabouts: no network of the default intent uses Whereabouts)
     expect(manifests.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['Manifests0000multus', 'Manifests0002networks', 'Manifests0003workloads']);
-    manifests.slice(1).forEach(([, m], i) => expect(m.DependsOn).toContain(manifests[i][0]));
+    const [, replacement] = res('Custom::MultinicPodReplacement').find(([id]) => id.startsWith('PodReplacementPods0003workloads'))!;
+    expect(replacement.DependsOn).toContain(manifests[1][0]);
+    expect(manifests[2][1].DependsOn).toContain(res('Custom::MultinicPodReplacement')[0][0]);
+    expect(manifests[1][1].DependsOn).toContain(manifests[0][0]);
     expect(manifests[manifests.length - 1][1].DependsOn.some((d: string) => d.startsWith('NodeGroupWorkersAutoScalingGroup'))).toBe(true);
     for (const [, m] of manifests) expect(m.Properties.PruneLabel).toMatch(/^aws\.cdk\.eks\/prune-/);
   });
