@@ -147,7 +147,7 @@ export class Box {
 
   /** Tears the box down; returns what was left behind (nothing, when all went well). */
   public stop(): Promise<DownReport> {
-    return down(this.names, { crictl: this.artifacts.bin('crictl') });
+    return down(this.names);
   }
 }
 

@@ -96,11 +96,10 @@ export const clusterCommand: Command = {
     }
     if (verb === 'down') {
       const clusters = values.all ? box.listClusters() : [name];
-      const crictl = process.env.MULTINIC_BOX_ARTIFACTS ? `${process.env.MULTINIC_BOX_ARTIFACTS}/bin/crictl` : undefined;
       const reports = [];
       for (const c of clusters) {
         const t = Date.now();
-        const r = await box.down(new box.BoxNames(c), { crictl });
+        const r = await box.down(new box.BoxNames(c));
         reports.push({ cluster: c, seconds: (Date.now() - t) / 1000, ...r });
         if (!values.json) io.err(`cluster ${c}: removed ${r.processes} process(es), ${r.namespaces.length} network namespace(s), ${r.cgroups} cgroup(s) in ${((Date.now() - t) / 1000).toFixed(1)} s${r.leftovers.length > 0 ? `; LEFT: ${r.leftovers.join(', ')}` : ''}`);
       }

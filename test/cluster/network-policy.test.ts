@@ -21,7 +21,6 @@
  * skipped otherwise, naming why.
  */
 import * as path from 'node:path';
-import { loadArtifacts } from '../../cluster/artifacts';
 import { BoxNames } from '../../cluster/box';
 import { down } from '../../cluster/down';
 import { type Box, boxSupport, startBox } from '../../cluster/testing';
@@ -128,7 +127,7 @@ beforeAll(async () => {
     box = await startBox({ intentFile: FIRST, cluster: CLUSTER });
   } catch (e) {
     // startBox keeps the logs but not the box: take it down before failing (nothing of it may outlive the suite).
-    await down(new BoxNames(CLUSTER), { crictl: loadArtifacts(support.artifacts).bin('crictl') }).catch(() => undefined);
+    await down(new BoxNames(CLUSTER)).catch(() => undefined);
     throw e;
   }
 }, 900_000);

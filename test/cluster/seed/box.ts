@@ -73,8 +73,7 @@ export async function upSeedBox(opts: SeedBoxOptions): Promise<SeedBox> {
     box = await startBox({ intentFile: opts.intent, cluster: opts.name, holdEniSetup: opts.holdEniSetup });
   } catch (e) {
     // startBox keeps the logs and names their folder; the half-made box itself must not outlive the suite.
-    const s = boxSupport();
-    await down(new BoxNames(opts.name), s.ok ? { crictl: loadArtifacts(s.artifacts).bin('crictl') } : {}).catch(() => undefined);
+    await down(new BoxNames(opts.name)).catch(() => undefined);
     throw e;
   }
   const env = { ...process.env, KUBECONFIG: box.kubeconfig };
