@@ -73,9 +73,10 @@ async function drainNode(kube, nodeName, deadline, pollMs = 5000, log = console.
 }
 
 /** Waits until the Node of `instanceId` exists and is Ready; its name, or undefined at `deadline`. */
-async function waitReady(kube, instanceId, deadline, pollMs = 10000) {
+async function waitReady(kube, instanceId, deadline, pollMs = 10000, log = console.log) {
   for (;;) {
-    const node = await findNode(kube, instanceId).catch((e) => { console.log(`listing nodes: ${e.message}`); return undefined; });
+    // The API can be briefly unreachable (a control-plane update); keep waiting until the deadline.
+    const node = await findNode(kube, instanceId).catch((e) => { log(`listing nodes: ${e.message}`); return undefined; });
     if (isReady(node)) return node.metadata.name;
     if (Date.now() >= deadline) return undefined;
     await sleep(pollMs);
@@ -125,7 +126,7 @@ async function handler(event, context, deps = {}) {
     return { instance, result: 'CONTINUE', node: node?.metadata?.name };
   }
   if (event['detail-type'] === LAUNCH) {
-    const name = await waitReady(kube, instance, deadline, deps.pollMs);
+    const name = await waitReady(kube, instance, deadline, deps.pollMs, log);
     const ok = name !== undefined;
     log(ok ? `${instance} is Node ${name}, Ready` : `${instance}: no Ready Node in time; abandoning the launch`);
     await complete(ok ? 'CONTINUE' : 'ABANDON');

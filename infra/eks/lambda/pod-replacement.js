@@ -61,8 +61,14 @@ async function replaceChanged(kube, wanted, opts = {}) {
   return { replaced: changed };
 }
 
+/**
+ * @param {any} event the CloudFormation custom resource event
+ * @param {unknown} _context
+ * @param {{ kube?: any, respond?: typeof respond, waitMs?: number, pollMs?: number, log?: (s: string) => void }} deps
+ */
 async function handler(event, _context, deps = {}) {
   const physicalResourceId = 'multinic-pod-replacement';
+  const log = deps.log ?? console.log;
   try {
     if (event.RequestType === 'Delete') {
       await (deps.respond ?? respond)(event, { status: 'SUCCESS', physicalResourceId, reason: 'nothing to do on delete' });
@@ -72,10 +78,10 @@ async function handler(event, _context, deps = {}) {
     if (!Array.isArray(wanted)) throw new Error('property Wanted must be a list of NAMESPACE/NAME/HASH values');
     const kube = deps.kube ?? clientFromEnv();
     const { replaced } = await replaceChanged(kube, wanted, deps);
-    for (const p of replaced) console.log(`Pod ${p} changed: deleted so that the apply creates it again`);
+    for (const p of replaced) log(`Pod ${p} changed: deleted so that the apply creates it again`);
     await (deps.respond ?? respond)(event, { status: 'SUCCESS', physicalResourceId, reason: `${replaced.length} changed Pod(s) deleted`, data: { Replaced: replaced.join(',') } });
   } catch (e) {
-    console.error(e);
+    log(`failed: ${e.stack ?? e}`);
     await (deps.respond ?? respond)(event, { status: 'FAILED', physicalResourceId, reason: `multinic pod replacement: ${e.message}` });
   }
 }

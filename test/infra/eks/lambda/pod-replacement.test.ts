@@ -2,8 +2,6 @@
  * The Pod replacement's decisions (infra/eks/lambda/pod-replacement.js): which Pods it deletes, that it waits for
  * them, and what it answers CloudFormation. Against the real API server: test/cluster/eks.test.ts.
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { podsToReplace as libPodsToReplace } from '../../../../lib/pod-spec';
 import { FakeKube, type FakePod } from './fake-kube';
 
@@ -30,7 +28,7 @@ describe('pod-replacement', () => {
   test('deletes the changed and unannotated managed Pods only, waits for them, answers SUCCESS', async () => {
     const kube = new FakeKube([pod('a', 'same', 'a/same/h1'), pod('a', 'changed', 'a/changed/old'), pod('b', 'bare', undefined), { ...pod('a', 'other', 'a/other/x'), metadata: { ...pod('a', 'other', 'a/other/x').metadata, labels: {} } }]);
     const answers: unknown[] = [];
-    await fn.handler(event(['a/same/h1', 'a/changed/new', 'b/bare/h2', 'a/other/y']), {}, { kube, respond: async (_e: unknown, r: unknown) => { answers.push(r); }, pollMs: 1 });
+    await fn.handler(event(['a/same/h1', 'a/changed/new', 'b/bare/h2', 'a/other/y']), {}, { kube, respond: async (_e: unknown, r: unknown) => { answers.push(r); }, pollMs: 1, log: () => undefined });
     expect(kube.pods.map((p) => p.metadata.name)).toEqual(['same', 'other']);
     // listed by the managed-by label, deleted with the live Pod's uid as precondition, then read until gone
     expect(kube.calls[0]).toBe('GET /api/v1/pods?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dmultinic');
@@ -44,7 +42,7 @@ describe('pod-replacement', () => {
     const raw = kube.raw.bind(kube);
     kube.raw = async (method, path, body) => (method === 'DELETE' ? { status: 200, body: {} } : raw(method, path, body));
     const answers: Array<{ status: string; reason: string }> = [];
-    await fn.handler(event(['a/stuck/new']), {}, { kube, respond: async (_e: unknown, r: { status: string; reason: string }) => { answers.push(r); }, waitMs: 30, pollMs: 5 });
+    await fn.handler(event(['a/stuck/new']), {}, { kube, respond: async (_e: unknown, r: { status: string; reason: string }) => { answers.push(r); }, waitMs: 30, pollMs: 5, log: () => undefined });
     expect(answers[0].status).toBe('FAILED');
     expect(answers[0].reason).toMatch(/still terminating.*a\/stuck/);
   });
@@ -53,31 +51,10 @@ describe('pod-replacement', () => {
     const kube = new FakeKube([pod('a', 'p', 'a/p/old')]);
     const answers: Array<{ status: string; reason: string }> = [];
     const respond = async (_e: unknown, r: { status: string; reason: string }) => { answers.push(r); };
-    await fn.handler(event(['a/p/new'], 'Delete'), {}, { kube, respond });
+    await fn.handler(event(['a/p/new'], 'Delete'), {}, { kube, respond, log: () => undefined });
     expect(kube.calls).toEqual([]);
-    await fn.handler(event('a/p/new'), {}, { kube, respond });
+    await fn.handler(event('a/p/new'), {}, { kube, respond, log: () => undefined });
     expect(answers.map((a) => a.status)).toEqual(['SUCCESS', 'FAILED']);
     expect(answers[1].reason).toMatch(/Wanted must be a list/);
-  });
-
-  test('the answer is a PUT of CloudFormation\'s response object to the ResponseURL', async () => {
-    const got: Array<{ method?: string; body: string; type?: string }> = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => { body += c; });
-      req.on('end', () => { got.push({ method: req.method, body, type: req.headers['content-type'] }); res.end(); });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/signed?x=1`;
-      const { respond } = require('../../../../infra/eks/lambda/cfn-response.js');
-      await respond({ ...event([]), ResponseURL: url }, { status: 'SUCCESS', physicalResourceId: 'p', reason: 'ok', data: { A: 'b' } });
-      expect(got).toHaveLength(1);
-      expect(got[0].method).toBe('PUT');
-      expect(got[0].type ?? '').toBe('');
-      expect(JSON.parse(got[0].body)).toEqual({ Status: 'SUCCESS', Reason: 'ok', PhysicalResourceId: 'p', StackId: 'arn:stack', RequestId: 'r1', LogicalResourceId: 'Pods', NoEcho: false, Data: { A: 'b' } });
-    } finally {
-      server.close();
-    }
   });
 });
