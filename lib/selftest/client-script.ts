@@ -3,7 +3,11 @@
  * environment and the two server pods (GET by name, the one thing its Role allows), waits for both to be Running
  * with an eth0 and a net1 address in `k8s.v1.cni.cncf.io/network-status`, pings each case bound to the interface
  * (`ping -I eth0|net1`, so "over net1" means from this pod's net1, which the unattached client lacks), and prints
- * one line per case in the format of `result-line.ts`. Exit 0 once every case ran (failures are results, not
+ * one line per case in the format of `result-line.ts`. A net1 ping passes only when the server itself answered: not
+ * when the address is the client's own (`ip route get` says local), nor when the neighbour entry that answered has
+ * another MAC than the server's net1 in its network-status (another pod holds the same address: host-local hands out
+ * the same addresses on every node). On AWS the VPC answers ARP in a subnet with the MAC of the ENI that holds the
+ * address, which ipvlan children share with their master, so the check holds there too (docs/aws-routing.md). Exit 0 once every case ran (failures are results, not
  * errors); exit 1 with an ERROR line when the servers are not ready in time.
  *
  * Parameters come from the environment (`clientEnv`), never from text substituted into the script.
@@ -22,7 +26,20 @@ sa=\${SA_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}
 ns=$(cat "$sa/namespace")
 token=$(cat "$sa/token")
 deadline=$(( $(date +%s) + WAIT_SECONDS ))
-declare -A node eth0 net1
+declare -A node eth0 net1 mac1
+# Who answered a ping of $1 over net1, whose server has MAC $2: "server", "self" (the address is this pod's own) or
+# the MAC of the neighbour that did. Routed addresses (a gateway answers ARP) and servers without a MAC count as server.
+answered() {
+  local route lladdr
+  route=$(ip route get "$1" oif ${SELFTEST_IFNAME} 2>/dev/null | head -n 1)
+  case "$route" in
+    'local '*) echo self; return ;;
+    *' via '*) echo server; return ;;
+  esac
+  if [ "$2" = - ]; then echo server; return; fi
+  lladdr=$(ip neigh show "$1" dev ${SELFTEST_IFNAME} 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }' | head -n 1)
+  if [ "\${lladdr,,}" = "\${2,,}" ]; then echo server; else echo "\${lladdr:-none}"; fi
+}
 pending=$SERVERS
 while [ -n "$pending" ]; do
   left=""
@@ -32,11 +49,12 @@ while [ -n "$pending" ]; do
         (.metadata.annotations["${NETWORK_STATUS_ANNOTATION}"] // "[]" | fromjson) as $st
         | [ (.status.phase // "-"), (.spec.nodeName // "-"),
             (([$st[] | select(.default == true) | .ips[0]] | first) // .status.podIP // "-"),
-            (([$st[] | select(.name == $nad and .interface == $ifname) | .ips[0]] | first) // "-") ]
+            (([$st[] | select(.name == $nad and .interface == $ifname) | .ips[0]] | first) // "-"),
+            (([$st[] | select(.name == $nad and .interface == $ifname) | .mac] | first) // "-") ]
         | join(" ")') || row=""
-    read -r phase n a4 a1 < <(echo "\${row:-- - - -}")
+    read -r phase n a4 a1 m1 < <(echo "\${row:-- - - - -}")
     if [ "$phase" = Running ] && [ "$n" != - ] && [ "$a4" != - ] && [ "$a1" != - ]; then
-      node[$s]=$n; eth0[$s]=$a4; net1[$s]=$a1
+      node[$s]=$n; eth0[$s]=$a4; net1[$s]=$a1; mac1[$s]=\${m1:--}
     else
       left="$left $s"
     fi
@@ -56,8 +74,17 @@ for c in $CASES; do
   if [ "$via" = eth0 ]; then addr=\${eth0[$s]}; else addr=\${net1[$s]}; fi
   same=no
   if [ "\${node[$s]}" = "$NODE_NAME" ]; then same=yes; fi
-  if ping -I "$via" -c "$PING_COUNT" -W "$PING_TIMEOUT" "$addr" > /dev/null 2>&1; then result=pass; else result=fail; fi
-  echo "${RESULT_TAG} network=$NETWORK client=$CLIENT from=$POD_NAME@$NODE_NAME to=$s@\${node[$s]} via=$via same-node=$same expect=$expect result=$result"
+  by=""
+  if ping -I "$via" -c "$PING_COUNT" -W "$PING_TIMEOUT" "$addr" > /dev/null 2>&1; then
+    result=pass
+    if [ "$via" = ${SELFTEST_IFNAME} ]; then
+      who=$(answered "$addr" "\${mac1[$s]}")
+      if [ "$who" != server ]; then result=fail; by=" answered=$who"; fi
+    fi
+  else
+    result=fail
+  fi
+  echo "${RESULT_TAG} network=$NETWORK client=$CLIENT from=$POD_NAME@$NODE_NAME to=$s@\${node[$s]} via=$via same-node=$same expect=$expect result=$result$by"
   count=$((count + 1))
 done
 echo "${DONE_TAG} network=$NETWORK client=$CLIENT cases=$count"

@@ -34,6 +34,8 @@ export interface SelftestRow {
   readonly status: SelftestStatus;
   /** Why the status is not ok (error line, pod phase), else empty. */
   readonly detail: string;
+  /** Who answered a net1 ping in the server's stead (`SelftestResult.answered`), when someone did. */
+  readonly answered?: string;
 }
 
 export interface SelftestReport {
@@ -45,6 +47,13 @@ export interface SelftestReport {
 }
 
 const FINISHED = new Set(['Succeeded', 'Failed']);
+
+/** Who answered a ping in the server's stead, in words. */
+function answeredBy(answered: string): string {
+  return answered === 'self'
+    ? 'the ping was answered by the client itself: the server\'s address is also its own'
+    : `the ping was answered by ${answered}, not by the server: another pod holds the server's address`;
+}
 
 /**
  * Compares every case of `networks` with the clients' results. When several pods ran one client (a Job retried,
@@ -70,8 +79,8 @@ export function selftestReport(networks: readonly SelftestNetwork[], runs: reado
       const ok = hit.result === c.expect;
       return {
         ...planned, from: `${hit.fromPod}@${hit.fromNode}`, to: `${hit.toPod}@${hit.toNode}`, sameNode: hit.sameNode ? 'yes' : 'no',
-        result: hit.result, status: ok ? 'ok' : 'fail',
-        detail: ok ? '' : `expected ${c.expect} (${c.why}), got ${hit.result}`,
+        result: hit.result, status: ok ? 'ok' : 'fail', ...(hit.answered ? { answered: hit.answered } : {}),
+        detail: ok ? '' : `expected ${c.expect} (${c.why}), got ${hit.result}${hit.answered ? ` (${answeredBy(hit.answered)})` : ''}`,
       };
     }
     const base = { ...planned, from: run ? run.pod : c.client, to: c.server, sameNode: c.sameNode ? 'yes' as const : 'no' as const, result: '-' as const };

@@ -3,6 +3,7 @@
  * fixed tag, so `grep MULTINIC-SELFTEST` and `awk` read it as well as `multinic verify --selftest`:
  *
  *     MULTINIC-SELFTEST network=ns/name client=attached from=POD@NODE to=POD@NODE via=net1 same-node=no expect=fail result=fail
+ *     MULTINIC-SELFTEST network=ns/name client=attached from=POD@NODE to=POD@NODE via=net1 same-node=no expect=fail result=fail answered=self
  *     MULTINIC-SELFTEST-DONE network=ns/name client=attached cases=4
  *     MULTINIC-SELFTEST-ERROR network=ns/name client=attached reason=servers-not-ready servers=POD,POD waited=300s
  */
@@ -25,6 +26,11 @@ export interface SelftestResult {
   readonly sameNode: boolean;
   readonly expect: Outcome;
   readonly result: Outcome;
+  /**
+   * Set when a net1 ping was answered, but not by the server (so `result` is fail): `self` when the address is the
+   * client's own, else the MAC address that answered (another pod holds the server's address on this segment).
+   */
+  readonly answered?: string;
 }
 
 /** What one client's log says. */
@@ -41,7 +47,7 @@ export interface ParsedLog {
 /** Renders a result line (the client script prints the same words; a test holds them to each other). */
 export function formatResultLine(r: SelftestResult): string {
   return [RESULT_TAG, `network=${r.network}`, `client=${r.client}`, `from=${r.fromPod}@${r.fromNode}`, `to=${r.toPod}@${r.toNode}`,
-    `via=${r.via}`, `same-node=${r.sameNode ? 'yes' : 'no'}`, `expect=${r.expect}`, `result=${r.result}`].join(' ');
+    `via=${r.via}`, `same-node=${r.sameNode ? 'yes' : 'no'}`, `expect=${r.expect}`, `result=${r.result}`, ...(r.answered ? [`answered=${r.answered}`] : [])].join(' ');
 }
 
 function fields(words: readonly string[]): Map<string, string> {
@@ -71,7 +77,8 @@ function parseResult(f: Map<string, string>): SelftestResult | string {
   const result = oneOf(f.get('result'), ['pass', 'fail'] as const);
   const missing = Object.entries({ network, client, from, to, via, 'same-node': same, expect, result }).filter(([, v]) => !v).map(([k]) => k);
   if (missing.length || !network || !client || !from || !to || !via || !same || !expect || !result) return `missing or invalid ${missing.join(', ')}`;
-  return { network, client, fromPod: from[0], fromNode: from[1], toPod: to[0], toNode: to[1], via, sameNode: same === 'yes', expect, result };
+  const answered = f.get('answered');
+  return { network, client, fromPod: from[0], fromNode: from[1], toPod: to[0], toNode: to[1], via, sameNode: same === 'yes', expect, result, ...(answered ? { answered } : {}) };
 }
 
 /** Reads the tagged lines of a log; other lines (kubelet noise, curl errors) are ignored. */

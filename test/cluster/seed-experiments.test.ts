@@ -15,9 +15,11 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { validateText } from '../../lib/intent/validate';
 import type { IntentModel, ResolvedWorkload } from '../../lib/model/model';
 import { SELFTEST_IMAGE, SELFTEST_NAMESPACE, SELFTEST_ROLE_LABEL, SELFTEST_NETWORK_LABEL, selftestNetworks } from '../../lib/selftest';
-import { Ipv4Address, Ipv4Cidr } from '../../lib/net/ipv4';
+import { Ipv4Address } from '../../lib/net/ipv4';
+import type { SelftestRow } from '../../lib/selftest/report';
 import { intendedAddresses } from '../../lib/verify/ranges';
 import { NETWORK_STATUS_ANNOTATION } from '../../lib/verify/network-status';
+import { NETWORKS_ANNOTATION } from '../../charts/workloads/network-annotation';
 import { SEED_FIXTURES } from '../seed/failures';
 import { boxUnavailable, imageLacks, seedIntent, upSeedBox, type SeedBox } from './seed/box';
 import { Kube, waitFor, type Pod } from './seed/kube';
@@ -32,10 +34,13 @@ const title = unavailable ? ` [skipped: ${unavailable}]` : '';
 
 // The self-test client is a bash script using jq (lib/selftest/client-script.ts); the box's stand-in for its image
 // may lack them (cluster/build/images.sh).
-const selftestLacks = unavailable ? [] : imageLacks(SELFTEST_IMAGE, ['bash', 'jq', 'curl', 'ping']) ?? [];
+const selftestLacks = unavailable ? [] : imageLacks(SELFTEST_IMAGE, ['bash', 'jq', 'curl', 'ping', 'ip', 'awk']) ?? [];
 const selftestSkip = selftestLacks.length > 0
   ? ` [skipped: the box's ${SELFTEST_IMAGE} has no ${selftestLacks.join(', ')}, which the self-test client needs: add them to the tools image in cluster/build/images.sh]`
   : '';
+
+/** Namespace of the self-test scenario's probe pods (no MultiNetworkPolicy selects pods there, as in multinic-selftest). */
+const PROBE_NAMESPACE = 'seed-selftest-probe';
 
 /** Temporary folders of the scenarios, removed at the end. */
 const tmp: string[] = [];
@@ -144,6 +149,7 @@ describeBox(`the seed notes' experiments on the local cluster${title}`, () => {
       expect(box.multinic(['synth', '-i', box.intent, '--with-selftest', '-o', out]).status).toBe(0);
       const manifest = readFileSync(join(out, '0004-selftest.k8s.yaml'), 'utf8');
       kube.apply(manifest);
+      let probes = '';
       try {
         // WHEN every client Job has finished
         const networks = selftestNetworks(model);
@@ -152,56 +158,72 @@ describeBox(`the seed notes' experiments on the local cluster${title}`, () => {
           return clients.length >= networks.length * 2 && clients.every((p) => p.status.phase === 'Succeeded' || p.status.phase === 'Failed') ? clients : undefined;
         }, 2000);
         const r = box.multinic(['verify', '--selftest', '-i', box.intent, '--kubeconfig', box.kubeconfig, '--json']);
-        const report = JSON.parse(r.stdout) as { rows: Array<{ network: string; client: string; to: string; via: string; sameNode: string; expected: string; result: string; status: string }> };
-        // THEN every case ran, and each result is what multinic expected, except host-local across nodes: every node
-        // hands out the same range, so whether that ping passes turns on which addresses collide (seen both ways on
-        // the box); it is checked below against the addresses the box holds
+        const report = JSON.parse(r.stdout) as { rows: SelftestRow[] };
+        // THEN every case ran, and each result is what multinic expected (spec.platform of the box's intent: generic
+        // here, VPC rule off; aws on a kernel with ipvlan, VPC rule on), except host-local across nodes over net1:
+        // every node hands out the same range, so that verdict turns on which addresses the box holds, checked below
         const hostLocal = new Set(networks.filter((n) => n.network.network.ipam.type === 'host-local').map((n) => n.network.key));
+        const hostLocalAcross = (x: SelftestRow) => hostLocal.has(x.network) && x.via === 'net1' && x.sameNode === 'no' && x.client === 'attached';
         expect(report.rows.filter((x) => x.result === '-')).toEqual([]);
-        expect(report.rows.filter((x) => x.status !== 'ok' && !(hostLocal.has(x.network) && x.via === 'net1' && x.sameNode === 'no'))).toEqual([]);
-        // AND each cross-node verdict over net1 equals what the box shows for the same two pods
-        for (const n of networks.filter((x) => x.servers.length === 2)) {
+        expect(report.rows.filter((x) => x.status !== 'ok' && !hostLocalAcross(x))).toEqual([]);
+        const crossing = networks.filter((x) => x.servers.length === 2);
+        const parts = crossing.map((n) => {
           const pods = kube.pods(SELFTEST_NAMESPACE, `${SELFTEST_NETWORK_LABEL}=${n.id}`);
           const a = pods.find((p) => p.metadata.name === n.servers[0].pod)!;
           const b = pods.find((p) => p.metadata.name === n.servers[1].pod)!;
           const client = pods.find((p) => p.metadata.labels?.[SELFTEST_ROLE_LABEL] === 'attached')!;
-          const theirs = report.rows.find((x) => x.network === n.network.key && x.client === 'attached' && x.via === 'net1' && x.sameNode === 'no')?.result;
-          expect(new Set([a.spec.nodeName, client.spec.nodeName]).size).toBe(1);
-          expect(b.spec.nodeName).not.toBe(a.spec.nodeName);
-          if (!hostLocal.has(n.network.key)) {
-            // Addresses unique in the cluster (Whereabouts, eni-prefix): a ping of ours from server A (the client's
-            // node, the same network) to server B's net1 address is the client's case, where the network's ingress
-            // rules (MultiNetworkPolicy) admit server A as they admit the client: no rules, or a CIDR holding server
-            // A's address. (Rules by pod label admit the self-test's client and not its servers, seen on the box.)
-            const fromA = Ipv4Address.parse(kube.address(a)!);
-            const rules = n.network.network.ingress;
-            const admitsA = rules.length === 0 || rules.some((r) => r.from.some((f) => f.cidr !== undefined && Ipv4Cidr.parse(f.cidr).contains(fromA)));
-            if (admitsA) {
-              const ours = kube.exec(SELFTEST_NAMESPACE, a.metadata.name, ['ping', '-I', 'net1', '-c', '3', '-W', '1', kube.address(b)!]).status === 0 ? 'pass' : 'fail';
-              expect([n.network.key, theirs]).toEqual([n.network.key, ours]);
-            }
-            continue;
-          }
-          // host-local: every node hands out the same range (multinic:HostLocalAcrossNodes), so the verdict turns on
-          // which addresses the two nodes hold at once. What the box holds (network-status of every pod on the
-          // network, the finished client's included) says what the client's ping had to do: server B's address held
-          // on the client's own node (by the client itself, too) answers there, a pass from the wrong pod; else the
-          // client's address held on server B's node takes the answer away there (fail); else it crosses (pass).
-          const live = kube.json<{ items: Pod[] }>(['get', 'pods', '-A']).items.filter((p) => p.status.phase === 'Running' && p.metadata.name !== client.metadata.name);
+          const row = report.rows.find((x) => x.network === n.network.key && x.client === 'attached' && x.via === 'net1' && x.sameNode === 'no')!;
+          // (the self-test's layout: the client on server A's node, server B on another)
+          expect([n.network.key, client.spec.nodeName, b.spec.nodeName === a.spec.nodeName]).toEqual([n.network.key, a.spec.nodeName, false]);
+          return { n, a, b, client, row };
+        });
+        // AND each cross-node verdict over net1 equals what our own ping shows. Addresses unique in the cluster
+        // (Whereabouts, eni-prefix): a probe pod like the attached client (the same network as net1, on the client's
+        // node, in a namespace no MultiNetworkPolicy selects, with ping's NET_RAW, which the servers lack) pings server
+        // B's net1 address, and the answer must come from server B's own MAC (its network-status)
+        const unique = parts.filter((x) => !hostLocal.has(x.n.network.key));
+        probes = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: PROBE_NAMESPACE } }, ...unique.map((x) => ({
+          apiVersion: 'v1', kind: 'Pod',
+          metadata: { name: `probe-${x.n.id}`, namespace: PROBE_NAMESPACE, annotations: { [NETWORKS_ANNOTATION]: x.client.metadata.annotations![NETWORKS_ANNOTATION] } },
+          spec: { nodeSelector: { 'kubernetes.io/hostname': x.client.spec.nodeName }, terminationGracePeriodSeconds: 1,
+            containers: [{ name: 'probe', image: SELFTEST_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['/bin/sh', '-c', 'trap "exit 0" TERM; sleep infinity & wait'] }] },
+        }))].map((d) => stringify(d)).join('---\n');
+        kube.apply(probes);
+        for (const x of unique) {
+          await kube.running(PROBE_NAMESPACE, `probe-${x.n.id}`);
+          const target = kube.address(x.b)!;
+          const mac = kube.networkStatus(x.b).find((e) => e.interface === 'net1')?.mac;
+          const ping = kube.exec(PROBE_NAMESPACE, `probe-${x.n.id}`, ['sh', '-c', `ping -I net1 -c 3 -W 1 ${target} > /dev/null && ip neigh show ${target} dev net1`]);
+          const ours = ping.status === 0 && mac !== undefined && ping.stdout.toLowerCase().includes(`lladdr ${mac.toLowerCase()}`) ? 'pass' : 'fail';
+          expect([x.n.network.key, `-> server B ${target}`, x.row.result]).toEqual([x.n.network.key, `-> server B ${target}`, ours]);
+        }
+        // host-local: every node hands out the same range (multinic:HostLocalAcrossNodes). A ping of ours cannot stand
+        // in for the client's (it is gone with its address); what the box holds says what its ping had to meet: server
+        // B's address held on the client's node (by the client itself, too) is answered there, by the wrong pod (fail,
+        // naming who answered); the client's address held on server B's node by another pod takes B's reply (fail);
+        // else the ping crosses (pass: a network that carries any MAC and address, the VPC rule off)
+        const live = kube.json<{ items: Pod[] }>(['get', 'pods', '-A']).items.filter((p) => p.status.phase === 'Running');
+        for (const { n, b, client, row } of parts.filter((x) => hostLocal.has(x.n.network.key))) {
           // (pods on the host's network, such as the daemons, have no network-status: they hold no such address)
           const heldOn = (node: string | undefined, except?: string) => [...live, client]
             .filter((p) => p.spec.nodeName === node && p.metadata.name !== except && p.metadata.annotations?.[NETWORK_STATUS_ANNOTATION] !== undefined)
             .flatMap((p) => kube.networkStatus(p).filter((e) => e.name === n.network.key).flatMap((e) => e.ips));
           const x = kube.address(client)!;
           const y = kube.address(b)!;
-          const predicted = heldOn(client.spec.nodeName).includes(y) ? 'pass' : heldOn(b.spec.nodeName, b.metadata.name).includes(x) ? 'fail' : 'pass';
-          expect([n.network.key, `client ${x} -> server B ${y}`, theirs]).toEqual([n.network.key, `client ${x} -> server B ${y}`, predicted]);
-          // AND both nodes hand out the one intended range: the collision multinic:HostLocalAcrossNodes refuses
+          const collision = heldOn(client.spec.nodeName).includes(y);
+          const predicted = collision || heldOn(b.spec.nodeName, b.metadata.name).includes(x) ? 'fail' : 'pass';
+          expect([n.network.key, `client ${x} -> server B ${y}`, row.result]).toEqual([n.network.key, `client ${x} -> server B ${y}`, predicted]);
+          // AND when B's address is the client's own, the self-test names it (busybox ping answers it; iputils does not)
+          if (y === x) expect([undefined, 'self']).toContain(row.answered);
+          // AND the status says the verdict against multinic's expectation (fail: multinic:HostLocalAcrossNodes)
+          expect(row.status).toBe(row.result === row.expected ? 'ok' : 'fail');
+          // AND both nodes hand out the one intended range
           const range = intendedAddresses(n.network.network, n.network.index, model.intent.spec.subnets, n.network.nodeGroups);
-          expect([x, y, kube.address(a)!].filter((ip) => !range.contains(Ipv4Address.parse(ip)))).toEqual([]);
+          expect([x, y].filter((ip) => !range.contains(Ipv4Address.parse(ip)))).toEqual([]);
         }
       } finally {
         kube.delete(manifest);
+        if (probes) kube.delete(probes);
       }
     });
   });

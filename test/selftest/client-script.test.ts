@@ -1,7 +1,8 @@
 /**
  * The client script for real: bash, curl and jq against the fake API server over TLS (the Role's one permission,
  * GET of a server pod by name), and iputils ping in network namespaces this test creates, bound to the client's
- * eth0 and net1 as in the pod. Server B's net1 address is assigned nowhere: the seed's cross-node failure.
+ * eth0 and net1 as in the pod. Server B's net1 address is assigned nowhere: the seed's cross-node failure; or it is
+ * an address held on the client's own segment (host-local on two nodes), where a ping answered by the wrong pod fails.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,14 +22,18 @@ const CLIENT_NS = `${tag}c`;
 const SERVER_NS = `${tag}s`;
 const needs = requireTools(['ip', 'ping', 'curl', 'jq', 'openssl', 'shellcheck'], { root: 'network namespaces' });
 
-function serverPod(name: string, node: string, eth0: string, net1: string, phase = 'Running'): KubePod {
+/** The net1 MACs of the servers (server A's is its veth's in the servers' namespace). */
+const MAC_A = '0a:00:00:00:00:02';
+const MAC_B = '0a:00:00:00:00:03';
+
+function serverPod(name: string, node: string, eth0: string, net1: string, mac = name === serverB ? MAC_B : MAC_A, phase = 'Running'): KubePod {
   return {
     metadata: {
       name, namespace: SELFTEST_NAMESPACE,
       annotations: {
         'k8s.v1.cni.cncf.io/network-status': JSON.stringify([
           { name: 'k8s-pod-network', ips: [eth0], default: true, dns: {} },
-          { name: 'redhet-demo/routable-net', interface: 'net1', ips: [net1], mac: '0a:00:00:00:00:02', dns: {} },
+          { name: 'redhet-demo/routable-net', interface: 'net1', ips: [net1], mac, dns: {} },
         ]),
       },
     },
@@ -53,7 +58,11 @@ needs.describe('CLIENT_SCRIPT', () => {
     fs.copyFileSync(pki.caCert, path.join(dir, 'sa', 'ca.crt'));
     // ping runs in the client's namespace, as it would in the pod
     fs.mkdirSync(path.join(dir, 'bin'));
-    fs.writeFileSync(path.join(dir, 'bin', 'ping'), `#!/bin/sh\nexec ip netns exec ${CLIENT_NS} ${must('sh', ['-c', 'command -v ping']).trim()} "$@"\n`, { mode: 0o755 });
+    // (ping, and ip for who answered; the wrappers call ip by its path, not themselves)
+    const ip = must('sh', ['-c', 'command -v ip']).trim();
+    for (const tool of ['ping', 'ip']) {
+      fs.writeFileSync(path.join(dir, 'bin', tool), `#!/bin/sh\nexec ${ip} netns exec ${CLIENT_NS} ${must('sh', ['-c', `command -v ${tool}`]).trim()} "$@"\n`, { mode: 0o755 });
+    }
     // client eth0/net1 wired to a "servers" namespace: eth0 10.99.0.0/24, net1 10.98.0.0/24
     must('ip', ['netns', 'add', CLIENT_NS]);
     must('ip', ['netns', 'add', SERVER_NS]);
@@ -65,6 +74,7 @@ needs.describe('CLIENT_SCRIPT', () => {
     }
     // server A's eth0 and net1, server B's eth0; server B's net1 (10.98.0.3) is nowhere
     for (const [addr, dev] of [['10.99.0.2/24', 'peth0'], ['10.99.0.3/24', 'peth0'], ['10.98.0.2/24', 'pnet1']]) must('ip', ['-n', SERVER_NS, 'addr', 'add', addr, 'dev', dev]);
+    must('ip', ['-n', SERVER_NS, 'link', 'set', 'pnet1', 'address', MAC_A]);
   });
   afterAll(async () => {
     run('ip', ['netns', 'del', CLIENT_NS]);
@@ -125,6 +135,26 @@ needs.describe('CLIENT_SCRIPT', () => {
     // THEN
     expect(r.stdout.trim()).toBe(`${ERROR_TAG} network=redhet-demo/routable-net client=attached reason=servers-not-ready servers=${serverB} waited=1s`);
     expect(r.status).toBe(1);
+  });
+
+  test.each([
+    // (iputils ping bound to net1 gets no answer from its own address; busybox ping, in the box's image, does)
+    ['the client\'s own address', '10.98.0.1', / result=fail( answered=self)?$/],
+    ['server A\'s address (another pod on the client\'s segment)', '10.98.0.2', new RegExp(` result=fail answered=${MAC_A}$`)],
+  ])('server B\'s net1 address is %s (host-local on two nodes): whatever answers, it is not server B, so the case fails', async (_what, addr, tail) => {
+    // GIVEN server B with a net1 address that answers on the client's side
+    api.pods = [serverPod(serverA, 'worker-1', '10.99.0.2', '10.98.0.2'), serverPod(serverB, 'worker-2', '10.99.0.3', addr)];
+    // WHEN the attached client runs
+    const r = await runScript({});
+    // THEN server A over net1 passes (its own MAC answered), server B over net1 fails, naming who answered if any
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[1]).toMatch(/to=\S+@worker-1 via=net1 .* result=pass$/);
+    expect(lines[3].startsWith(`${formatResultLine({
+      network: 'redhet-demo/routable-net', client: 'attached', fromPod: 'client-abcde', fromNode: 'worker-1', toPod: serverB, toNode: 'worker-2',
+      via: 'net1', sameNode: false, expect: 'pass', result: 'fail',
+    })}`)).toBe(true);
+    expect(lines[3]).toMatch(tail);
+    expect(r.status).toBe(0);
   });
 
   test('the unattached client has no net1: its net1 cases fail, eth0 passes', async () => {

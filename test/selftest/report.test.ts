@@ -37,6 +37,10 @@ describe('selftestReport', () => {
     expect(rep.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'fail', 'error', 'error', 'error', 'error']);
     expect(rep.rows[3].detail).toBe('expected pass (eni-prefix addresses are assigned to the ENI), got fail');
     expect(rep.messages).toEqual(['u1: redhet-demo/routable-net unattached: reason=servers-not-ready servers=s waited=300s']);
+    // AND a ping answered by the client itself says so (host-local: the server's address is also the client's)
+    const self = logOf('attached', 'a1', 3).replace(/result=fail$/, 'result=fail answered=self');
+    const row = selftestReport([net], [run('attached', 'a1', 'Succeeded', self)]).rows[3];
+    expect([row.status, row.answered, row.detail]).toEqual(['fail', 'self', 'expected pass (eni-prefix addresses are assigned to the ENI), got fail (the ping was answered by the client itself: the server\'s address is also its own)']);
     expect(selftestReport([net], [run('attached', 'a1', 'Running', '')]).rows.map((r) => r.status)).toEqual([...Array(4).fill('running'), ...Array(4).fill('missing')]);
     expect(selftestReport([net], [run('attached', 'a1', 'Succeeded', '')]).rows[0].detail).toBe('client pod Succeeded without a line for this case');
   });

@@ -21,6 +21,12 @@ describe('result lines', () => {
     });
   });
 
+  test('a net1 ping answered by someone else: the answered word is written last and read back', () => {
+    const wrong: SelftestResult = { ...r, expect: 'fail', answered: '0a:00:00:00:00:02' };
+    expect(formatResultLine(wrong)).toBe('MULTINIC-SELFTEST network=redhet-demo/routable-net client=attached from=c-x@w1 to=s-b@w2 via=net1 same-node=no expect=fail result=fail answered=0a:00:00:00:00:02');
+    expect(parseSelftestLog(formatResultLine(wrong)).results).toEqual([wrong]);
+  });
+
   test.each([
     ['MULTINIC-SELFTEST network=a/b client=attached from=c@w to=s@w via=net2 same-node=yes expect=pass result=pass', 'missing or invalid via'],
     ['MULTINIC-SELFTEST network=a/b client=x from=c to=s@w via=eth0 same-node=yes expect=pass result=maybe', 'missing or invalid client, from, result'],
