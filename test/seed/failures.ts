@@ -63,7 +63,8 @@ export const SEED_FAILURES: readonly SeedFailure[] = [
     intent: 'failure-5-macvlan-across-nodes.intent.yaml',
     finding: 'multinic:MacvlanOnEni',
     manifest: 'failure-5-macvlan-across-nodes.yaml',
-    // On a box with the VPC rule on, the replicas' pings over net1 fail; with it off (this kernel) they pass.: macvlan across its nodes works there. The VPC's drop is shown at CNI level in the VM.
+    // With the box's VPC rule on, the replicas' pings over net1 fail (test/cluster/seed-failures.test.ts switches the
+    // rule on where the box runs without it); with the rule off they pass. The VM shows the drop at CNI level.
     clusterSays: /src_mac_unknown/,
     alsoProvenBy: 'test/vm/vm.test.ts ("the seed\'s failure: macvlan pods on two nodes are dropped for their made-up source MAC")',
   },

@@ -9,7 +9,9 @@ import { BoxNames } from '../../../cluster/box';
 import { down, type DownReport } from '../../../cluster/down';
 import { type Box, boxSupport, startBox } from '../../../cluster/testing';
 import { loadArtifacts } from '../../../cluster/artifacts';
+import { vpcRuleset } from '../../../cluster/actions/networks';
 import { listProcesses } from '../../../cluster/provider/discover';
+import { boxTopology } from '../../../cluster/topology';
 import { hostInfo } from '../../../cluster/provider/host';
 import { runEniSetup } from '../../../cluster/provider/node';
 
@@ -56,9 +58,26 @@ export interface SeedBox {
   releaseEniSetup(node: string): RunResult;
   /** Stops a node's kubelet and deletes its Node object, as when an instance is terminated. */
   removeNode(node: string): RunResult;
+  /** The box's VPC rule (nftables on the subnet bridges, cluster/actions/networks.ts). */
+  readonly vpcRule: VpcRule;
   /** Tears the box down; what it could not remove is in `leftovers`. */
   down(): Promise<DownReport>;
 }
+
+/** The VPC rule of a running box, read and switched by a scenario. */
+export interface VpcRule {
+  /** Whether the rule's table is loaded (`up` loads it for an AWS intent). */
+  loaded(): boolean;
+  /**
+   * Loads the ruleset `up` loads for an AWS intent, built from this box's own ENIs (MACs, addresses, prefixes), on a
+   * box that runs without it (`spec.platform: generic`); returns what removes it again. Throws when it is loaded.
+   */
+  switchOn(): () => void;
+  /** Its drop counters by name: `unknown_mac`, `unknown_ip`, `not_owner` (packets). */
+  counters(): Record<string, number>;
+}
+
+const VPC_TABLE = ['bridge', 'multinic_vpc'] as const;
 
 /** Why the box cannot run here, or undefined when it can. */
 export function boxUnavailable(): string | undefined {
@@ -96,7 +115,30 @@ export async function upSeedBox(opts: SeedBoxOptions): Promise<SeedBox> {
       }
       return kubectl(['delete', 'node', node, '--wait=true', '--timeout=60s']);
     },
+    vpcRule: vpcRule(box),
     down: () => box.stop(),
+  };
+}
+
+function vpcRule(box: Box): VpcRule {
+  const nft = (args: readonly string[], input?: string) => run('ip', ['netns', 'exec', box.names.vpcNs, 'nft', ...args], { input });
+  const loaded = () => nft(['list', 'table', ...VPC_TABLE]).status === 0;
+  return {
+    loaded,
+    switchOn: () => {
+      if (loaded()) throw new Error(`the VPC rule of box ${box.cluster} is on already`);
+      const ruleset = vpcRuleset(boxTopology(box.intent, hostInfo().links));
+      const r = nft(['-f', '-'], ruleset);
+      if (r.status !== 0) throw new Error(`the VPC rule did not load: ${r.stderr.trim()}`);
+      return () => {
+        const d = nft(['delete', 'table', ...VPC_TABLE]);
+        if (d.status !== 0) throw new Error(`the VPC rule could not be removed: ${d.stderr.trim()}`);
+      };
+    },
+    counters: () => {
+      const out = nft(['list', 'counters', 'table', ...VPC_TABLE]).stdout;
+      return Object.fromEntries([...out.matchAll(/counter (\w+) \{\s*packets (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    },
   };
 }
 
@@ -114,8 +156,8 @@ export function seedIntent(): { file: string; variant: 'ipvlan' | 'macvlan' } {
 }
 
 /**
- * The programs of `tools` (e.g. `jq`) that the box's image `ref` lacks (no `bin/<tool>` in any layer of its OCI
- * archive); undefined when the box cannot run or has no such image. The box builds stand-in images
+ * The programs of `tools` (e.g. `jq`) that the box's image `ref` lacks (no `bin/<tool>` or `sbin/<tool>` in any layer
+ * of its OCI archive); undefined when the box cannot run or has no such image. The box builds stand-in images
  * (cluster/build/README.md), which may lack what the upstream image has.
  */
 export function imageLacks(ref: string, tools: readonly string[]): string[] | undefined {
@@ -131,5 +173,5 @@ export function imageLacks(ref: string, tools: readonly string[]): string[] | un
     const listing = run('sh', ['-c', 'tar -xOf "$0" "$1" | tar -tzf - 2>/dev/null || tar -xOf "$0" "$1" | tar -tf - 2>/dev/null', archive, b], { timeoutMs: 120_000 });
     found.push(...listing.stdout.split('\n'));
   }
-  return tools.filter((t) => !found.some((f) => new RegExp(`(^|/)bin/${t}$`).test(f)));
+  return tools.filter((t) => !found.some((f) => new RegExp(`(^|/)s?bin/${t}$`).test(f)));
 }
