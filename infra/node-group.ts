@@ -1,6 +1,7 @@
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import { rollingSurge } from '../lib/model/rolling-surge';
 import { INFRA_DEFAULTS } from './defaults';
 import { NodeGroupBase, type NodeGroupCommonProps } from './node-group-base';
 
@@ -38,7 +39,7 @@ export class NodeGroup extends NodeGroupBase {
       primaryRole: 'cluster network',
       roleDescription: `multinic ${intent.metadata.name}: nodes of group ${group.name}`,
       // One more than the count for workers: a rolling update launches the new node before the old one goes.
-      surge: isWorker ? 1 : 0,
+      surge: rollingSurge(group),
     });
     const pinned = group.interfaces.length > 0;
     for (const [key, asg] of this.autoScalingGroups) {

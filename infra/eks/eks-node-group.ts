@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { Construct } from 'constructs';
+import { rollingSurge } from '../../lib/model/rolling-surge';
 import { ROLLING_SUSPENDED_PROCESSES } from '../node-group';
 import { NodeGroupBase, type NodeGroupCommonProps } from '../node-group-base';
 import { EKS_DEFAULTS, EKS_FUNCTIONS, NODE_MANAGED_POLICIES } from './defaults';
@@ -44,7 +45,7 @@ export class EksNodeGroup extends NodeGroupBase {
       // What EKS and its controllers look for on a self-managed node.
       instanceTags: [{ Key: `kubernetes.io/cluster/${cluster.clusterName}`, Value: 'owned' }],
       // One more than the count: a rolling update launches the new node before the old one goes.
-      surge: 1,
+      surge: rollingSurge(group),
     });
 
     // Nodes join through an access entry of type EC2_LINUX (EKS maps it to system:nodes); no aws-auth ConfigMap.

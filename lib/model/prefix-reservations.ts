@@ -5,6 +5,7 @@
 import type { NetworkIntent, Subnet } from '../intent/types';
 import { Ipv4Cidr } from '../net/ipv4';
 import { awsSubnetPrefix } from './node-subnets';
+import { peakNodes } from './rolling-surge';
 
 /** What a subnet's prefix reservations hold. */
 export interface PrefixReservationPlan {
@@ -16,16 +17,13 @@ export interface PrefixReservationPlan {
   readonly missing: number;
 }
 
-/** Rolling updates launch one node per group before an old one goes: the surge a reservation must hold too. */
-const ROLLING_SURGE = 1;
-
-/** /28 prefixes the model delegates from `subnet`: per interface in it, (nodes + surge) x `ipv4PrefixCount`. */
+/** /28 prefixes the model delegates from `subnet`: per interface in it, (nodes + rolling surge) x `ipv4PrefixCount`. */
 export function prefixesNeeded(intent: NetworkIntent, subnetName: string): number {
   let n = 0;
   for (const g of intent.spec.nodeGroups) {
     for (const itf of g.interfaces) {
       if (itf.subnet !== subnetName || itf.ipv4PrefixCount === 0) continue;
-      n += (g.count + (g.role === 'worker' ? ROLLING_SURGE : 0)) * itf.ipv4PrefixCount;
+      n += peakNodes(g) * itf.ipv4PrefixCount;
     }
   }
   return n;

@@ -9,6 +9,7 @@ import type { NetworkIntent, NodeGroup } from '../intent/types';
 import { interfaceLabel } from '../model/labels';
 import { buildModel, type IntentModel } from '../model/model';
 import { nodeSubnets } from '../model/node-subnets';
+import { peakNodes } from '../model/rolling-surge';
 import { ruleText } from '../policy/describe';
 import { policyDaemonImage } from '../policy/daemon-image';
 import { policedPlugins } from '../policy/multi-network-policies';
@@ -81,11 +82,13 @@ function subnetsOf(model: IntentModel, groups: readonly NodeGroup[]): PlanSubnet
   };
   for (const g of groups) {
     const zones = zonesOf(g, model);
-    // A group spanning zones spreads its nodes; count every node against each zone's subnet (the worst case). On
-    // EKS the VPC CNI fills the primary ENI, and ENIs it attaches itself, with pod addresses from the node subnet.
+    // A group spanning zones spreads its nodes; count every node against each zone's subnet (the worst case), and
+    // the extra node a worker group launches during a rolling update. On EKS the VPC CNI fills the primary ENI, and
+    // ENIs it attaches itself, with pod addresses from the node subnet.
     const cap = spec.cluster.flavour === 'eks' ? groupCapacity(model.intent, g) : undefined;
-    for (const z of zones) use(nodeSubnetName(z), g.count * (cap?.nodeSubnetAddresses ?? 1), `${g.name}/primary`);
-    for (const itf of g.interfaces) use(itf.subnet, g.count * (1 + ADDRESSES_PER_PREFIX * itf.ipv4PrefixCount), `${g.name}/${itf.name}`);
+    const nodes = peakNodes(g);
+    for (const z of zones) use(nodeSubnetName(z), nodes * (cap?.nodeSubnetAddresses ?? 1), `${g.name}/primary`);
+    for (const itf of g.interfaces) use(itf.subnet, nodes * (1 + ADDRESSES_PER_PREFIX * itf.ipv4PrefixCount), `${g.name}/${itf.name}`);
   }
   const node: PlanSubnet[] = safeNodeSubnets(model).map((s) => {
     const name = nodeSubnetName(s.zone);
@@ -153,7 +156,7 @@ function capacityWarnings(subnets: readonly PlanSubnet[], networks: readonly Pla
   const out: PlanWarning[] = [];
   for (const s of subnets) {
     if (s.used > s.usable) {
-      out.push({ id: PLAN_WARNINGS.subnetFull, source: 'plan', message: `subnet ${s.name} (${s.cidr}) has ${s.usable} assignable addresses but the planned ENIs take ${s.used} (${s.enis.join(', ')})` });
+      out.push({ id: PLAN_WARNINGS.subnetFull, source: 'plan', message: `subnet ${s.name} (${s.cidr}) has ${s.usable} assignable addresses but the planned ENIs take ${s.used}, with one more node per worker group during a rolling update (${s.enis.join(', ')})` });
     }
   }
   for (const n of networks) {

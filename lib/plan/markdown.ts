@@ -82,7 +82,7 @@ export function renderPlanMarkdown(plan: Plan): string {
       ])),
     ),
     '## Subnets',
-    'Usable: the block less the 5 addresses AWS reserves and the pod CIDR reservation. Used: the addresses the planned ENIs take.',
+    'Usable: the block less the 5 addresses AWS reserves and the pod CIDR reservation. Used: the addresses the planned ENIs take, with one more node per worker group during a rolling update.',
     table(
       ['Subnet', 'Kind', 'Zone', 'CIDR', 'Reservation', 'Usable', 'Used', 'ENIs'],
       plan.subnets.map((s) => [s.name, s.kind, s.zone, s.cidr, s.reservation ?? '-', s.usable, s.used, s.enis.join(', ') || '-']),

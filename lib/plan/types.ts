@@ -59,7 +59,7 @@ export interface PlanSubnet {
   readonly reservation?: string;
   /** Addresses ENIs can get: the block minus the 5 AWS reserves minus the reservation. */
   readonly usable: number;
-  /** Addresses the planned ENIs take (every node of every group with an ENI here). */
+  /** Addresses the planned ENIs take (every node of every group with an ENI here, and the rolling-update surge). */
   readonly used: number;
   /** `group/interface` of each ENI placed here. */
   readonly enis: readonly string[];

@@ -38,11 +38,11 @@ describe('buildPlan', () => {
       specOf(i).nodeGroups[1].interfaces![0].ipv4PrefixCount = 2;
       specOf(i).subnets[0].podCidrReservation = '10.0.128.128/25';
     });
-    // THEN 2 nodes x (1 + 2 x 16) addresses in multus-a; 128 reserved of 256
+    // THEN 2 nodes + 1 rolling-update surge, x (1 + 2 x 16) addresses in multus-a; 128 reserved of 256
     expect(plan.subnets).toEqual([
-      { name: 'node-a', kind: 'node', zone: 'a', cidr: '10.0.0.0/20', usable: 4091, used: 3, enis: ['control-plane/primary', 'workers/primary'] },
+      { name: 'node-a', kind: 'node', zone: 'a', cidr: '10.0.0.0/20', usable: 4091, used: 4, enis: ['control-plane/primary', 'workers/primary'] },
       { name: 'node-b', kind: 'node', zone: 'b', cidr: '10.0.16.0/20', usable: 4091, used: 1, enis: ['control-plane/primary'] },
-      { name: 'multus-a', kind: 'secondary', zone: 'a', cidr: '10.0.128.0/24', reservation: '10.0.128.128/25', usable: 123, used: 66, enis: ['workers/multus0'] },
+      { name: 'multus-a', kind: 'secondary', zone: 'a', cidr: '10.0.128.0/24', reservation: '10.0.128.128/25', usable: 123, used: 99, enis: ['workers/multus0'] },
     ]);
   });
 
@@ -122,7 +122,7 @@ describe('buildPlan', () => {
     const ids: string[] = ['multinic:PrivilegedContainer', PLAN_WARNINGS.subnetFull, PLAN_WARNINGS.poolFull];
     expect(plan.warnings.filter((w) => ids.includes(w.id)).map((w) => [w.id, w.source, w.message])).toEqual([
       ['multinic:PrivilegedContainer', 'validation', expect.stringContaining('spec.workloads[0].container.privileged')],
-      [PLAN_WARNINGS.subnetFull, 'plan', 'subnet multus-a (10.0.128.0/24) has 251 assignable addresses but the planned ENIs take 300 (workers/multus0)'],
+      [PLAN_WARNINGS.subnetFull, 'plan', 'subnet multus-a (10.0.128.0/24) has 251 assignable addresses but the planned ENIs take 301, with one more node per worker group during a rolling update (workers/multus0)'],
       [PLAN_WARNINGS.poolFull, 'plan', 'network dcjeon/whereabouts-eth1-conf: 3 pods attach but the whereabouts pool hands out 2 addresses'],
     ]);
     expect(plan.warnings.find((w) => w.id === 'multinic:PrivilegedContainer')?.line).toEqual(expect.any(Number));
@@ -163,8 +163,8 @@ describe('buildPlan: flavour eks', () => {
     expect(plan.cluster.flavour).toBe('eks');
     expect(plan.cluster.network.conflist).toBe('10-aws.conflist');
     expect(plan.nodeGroups.map((g) => [g.name, g.vpcCni])).toEqual([['workers', { enis: 2, podAddresses: 18, maxPods: 22 }]]);
-    // 2 nodes x 2 ENIs x 10 addresses in zone a (the zone of multus0); nothing else runs in zone b
-    expect(plan.subnets.filter((s) => s.kind === 'node').map((s) => s.used)).toEqual([40, 0]);
+    // (2 nodes + 1 rolling-update surge) x 2 ENIs x 10 addresses in zone a (the zone of multus0); nothing in zone b
+    expect(plan.subnets.filter((s) => s.kind === 'node').map((s) => s.used)).toEqual([60, 0]);
   });
 
   test('kubeadm plans carry no VPC CNI capacity and one node-subnet address per node', () => {

@@ -72,13 +72,13 @@ describe('renderPlanMarkdown', () => {
     ]);
   });
 
-  test('subnets with usable and used addresses', () => {
+  test('subnets with usable and used addresses (2 workers + 1 rolling-update surge)', () => {
     expect(section(md, 'Subnets').slice(1)).toEqual([
       '| Subnet | Kind | Zone | CIDR | Reservation | Usable | Used | ENIs |',
       '|---|---|---|---|---|---|---|---|',
-      '| node-a | node | a | 10.0.0.0/20 | - | 4091 | 3 | control-plane/primary, workers/primary |',
+      '| node-a | node | a | 10.0.0.0/20 | - | 4091 | 4 | control-plane/primary, workers/primary |',
       '| node-b | node | b | 10.0.16.0/20 | - | 4091 | 1 | control-plane/primary |',
-      '| multus-a | secondary | a | 10.0.128.0/24 | - | 251 | 2 | workers/multus0 |',
+      '| multus-a | secondary | a | 10.0.128.0/24 | - | 251 | 3 | workers/multus0 |',
     ]);
   });
 
