@@ -13,7 +13,8 @@ import { validateText } from '../../lib/intent/validate';
 import type { IntentModel } from '../../lib/model/model';
 import { NETWORKS_NOT_READY_TAINT } from '../../lib/readiness';
 import { SEED_FAILURES, SEED_FIXTURES, type SeedFailure } from '../seed/failures';
-import { boxUnavailable, seedIntent, upSeedBox, type SeedBox } from './seed/box';
+import { boxUnavailable, upSeedBox, type SeedBox } from './seed/box';
+import { seedIntent } from './seed/intent';
 import { Kube, sleep, waitFor, type Pod } from './seed/kube';
 
 // Scenarios wait on the cluster (bounded by each wait); give each test room beyond jest's default.

@@ -10,10 +10,10 @@ import { down, type DownReport } from '../../../cluster/down';
 import { type Box, boxSupport, startBox } from '../../../cluster/testing';
 import { loadArtifacts } from '../../../cluster/artifacts';
 import { vpcRuleset } from '../../../cluster/actions/networks';
-import { listProcesses } from '../../../cluster/provider/discover';
+import { listCgroups, listProcesses, pidsIn } from '../../../cluster/provider/discover';
 import { boxTopology } from '../../../cluster/topology';
 import { hostInfo } from '../../../cluster/provider/host';
-import { runEniSetup } from '../../../cluster/provider/node';
+import { holderPid, runEniSetup } from '../../../cluster/provider/node';
 
 export const REPO = join(__dirname, '..', '..', '..');
 
@@ -56,7 +56,11 @@ export interface SeedBox {
   onNode(node: string, script: string): RunResult;
   /** Runs a held-back node's in-guest ENI setup now (the script boot-node.sh wrote for it). */
   releaseEniSetup(node: string): RunResult;
-  /** Stops a node's kubelet and deletes its Node object, as when an instance is terminated. */
+  /**
+   * Stops everything that runs on a node (its kubelet, containerd, every container: a pod's process there can no
+   * longer act, as when an instance is terminated) but the process holding its namespaces (for `down`), and deletes
+   * its Node object. Fails naming what still runs there.
+   */
   removeNode(node: string): RunResult;
   /** The box's VPC rule (nftables on the subnet bridges, cluster/actions/networks.ts). */
   readonly vpcRule: VpcRule;
@@ -108,11 +112,19 @@ export async function upSeedBox(opts: SeedBoxOptions): Promise<SeedBox> {
     onNode,
     releaseEniSetup: (node) => runEniSetup(box.names, node),
     removeNode: (node) => {
-      // The kubelet (and kube-proxy) of this node: processes this box started, found by its markers.
-      const mine = listProcesses(opts.name).filter((p) => p.node === node && /\/(kubelet|kube-proxy) /.test(`${p.cmdline} `));
-      for (const p of mine) {
-        try { process.kill(p.pid, 'SIGKILL'); } catch { /* already gone */ }
+      // Every process of the node: those this box started (its markers) and those in the node's cgroups (containerd's
+      // shims and the containers), again until none is left, but for the holder of its namespaces.
+      const holder = holderPid(box.names, node);
+      const running = () => [...new Set([...listProcesses(opts.name).filter((p) => p.node === node).map((p) => p.pid), ...pidsIn(listCgroups(box.names.nodeCgroup(node)))])]
+        .filter((pid) => pid !== holder);
+      for (let round = 0; round < 5 && running().length > 0; round++) {
+        for (const pid of running()) {
+          try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+        }
+        spawnSync('sleep', ['0.2']);
       }
+      const left = running();
+      if (left.length > 0) return { status: 1, stdout: '', stderr: `node ${node}: still running after SIGKILL: ${left.join(', ')}` };
       return kubectl(['delete', 'node', node, '--wait=true', '--timeout=60s']);
     },
     vpcRule: vpcRule(box),
@@ -140,19 +152,6 @@ function vpcRule(box: Box): VpcRule {
       return Object.fromEntries([...out.matchAll(/counter (\w+) \{\s*packets (\d+)/g)].map((m) => [m[1], Number(m[2])]));
     },
   };
-}
-
-/**
- * The intent the box runs for the seed experiments: the notes' own networks (host-local, Whereabouts, beside
- * routable-net on eni-prefix) and workloads. On a kernel with ipvlan, the default intent itself (VPC rule on, as on
- * AWS); else test/fixtures/cluster/seed-whereabouts-generic.yaml, the seed's networks as macvlan with
- * `spec.platform: generic` (VPC rule off). The default intent's own macvlan variant (default-macvlan.yaml) moves to
- * per-node prefixes for every network (docs/aws-routing.md); the seed's Whereabouts and host-local scenarios stay here.
- */
-export function seedIntent(): { file: string; variant: 'ipvlan' | 'macvlan' } {
-  return hostInfo().links.ipvlan
-    ? { file: join(REPO, 'network-intent.yaml'), variant: 'ipvlan' }
-    : { file: join(REPO, 'test', 'fixtures', 'cluster', 'seed-whereabouts-generic.yaml'), variant: 'macvlan' };
 }
 
 /**
