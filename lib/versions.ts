@@ -70,9 +70,12 @@ export const VERSIONS = {
     resources: { cpu: '100m', memory: '256Mi' },
     /**
      * The install_multus init container. Upstream requests 10m / 15Mi and sets no limit; Guaranteed QoS needs
-     * limits on init containers too, so limit = request, with headroom over 15Mi now that the limit is hard.
+     * limits on init containers too, so limit = request, with headroom over 15Mi now that the limit is hard. CPU as
+     * the daemon's: init containers run before the daemon, so the pod's request stays max(init, daemon) = 100m,
+     * and at a hard 10m the copy of the 35 MB shim was throttled to about a second per init container on every
+     * node's path to readiness (measured on the local cluster, bench/README.md).
      */
-    initResources: { cpu: '10m', memory: '64Mi' },
+    initResources: { cpu: '100m', memory: '64Mi' },
     /**
      * Seconds the kubelet waits after SIGTERM. v4.3.0 ships 10; Multus HEAD raised it to 30 so in-flight CNI
      * requests of the shim can finish before the socket goes away (commit 47ca9dfd9).
@@ -135,8 +138,13 @@ export const VERSIONS = {
      * release tag; the local cluster builds a stand-in under the same reference.
      */
     image: 'docker.io/curlimages/curl:8.11.1',
-    /** Request = limit (Guaranteed QoS): a shell loop and one curl every few seconds. */
-    resources: { cpu: '10m', memory: '32Mi' },
+    /**
+     * Request = limit (Guaranteed QoS): a shell loop, and two curls (TLS) when the taint goes. At 10m the container
+     * was throttled in 216 of 230 CFS periods (20-26 s in all per node, cpu.stat on the local cluster) and the
+     * taint went 6-8 s after Multus had written its config; at 100m a box of 3 nodes is ready ~7 s sooner
+     * (median 27.9 s against 35.5 s, bench/README.md). This container is on every node's path to readiness.
+     */
+    resources: { cpu: '100m', memory: '32Mi' },
     /** Seconds between checks of the node's files. */
     intervalSeconds: 2,
   },
