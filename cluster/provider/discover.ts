@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CGROUP_TOP, MARKER_ENV } from '../box';
-import { cgroupMounts } from './host';
+import { cgroupMounts, mounts } from './host';
 import { run } from './exec';
 
 export interface BoxProcess {
@@ -106,7 +106,5 @@ export function pidsIn(cgroups: readonly string[]): number[] {
 
 /** Mount points in this (the host's) mount namespace that belong to a box: its namespaces' files and anything under its directory. */
 export function listMounts(nsPrefix: string, dir: string): string[] {
-  let text = '';
-  try { text = fs.readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return []; }
-  return text.split('\n').map((l) => l.split(' ')[4]).filter((m): m is string => m !== undefined && (m.startsWith(`/run/netns/${nsPrefix}`) || m === dir || m.startsWith(`${dir}/`)));
+  return mounts().map((m) => m.mountPoint).filter((m) => m.startsWith(`/run/netns/${nsPrefix}`) || m === dir || m.startsWith(`${dir}/`));
 }

@@ -16,46 +16,49 @@ export interface HostInfo {
 
 const PROBED = ['macvlan', 'ipvlan', 'bridge'] as const;
 
+/** One line of /proc/self/mountinfo: where, what file system, and its super options (`rw,cpu,cpuacct`, `name=systemd`). */
+export interface MountEntry {
+  readonly mountPoint: string;
+  readonly fstype: string;
+  readonly superOptions: readonly string[];
+}
+
+/** Parses mountinfo text (proc(5): fields, then ` - `, then fstype, source, super options). */
+export function parseMountinfo(text: string): MountEntry[] {
+  const out: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const [left, right] = line.split(' - ');
+    if (right === undefined) continue;
+    const [fstype, , opts = ''] = right.split(' ');
+    out.push({ mountPoint: left.split(' ')[4], fstype, superOptions: opts.split(',') });
+  }
+  return out;
+}
+
+/** This process' mounts (none when /proc cannot be read). */
+export function mounts(): MountEntry[] {
+  try { return parseMountinfo(fs.readFileSync('/proc/self/mountinfo', 'utf8')); } catch { return []; }
+}
+
+const cgroupPaths = (keep: (m: MountEntry) => boolean, from: readonly MountEntry[]) =>
+  [...new Set(from.filter((m) => (m.fstype === 'cgroup' || m.fstype === 'cgroup2') && keep(m)).map((m) => m.mountPoint))].sort();
+
 /**
  * Every cgroup hierarchy mounted (v1 with controllers, the named systemd one, cgroup2): the kubelet's cgroupRoot must
  * exist in each ("cgroup ... has some missing paths: /sys/fs/cgroup/systemd/...").
  */
-export function cgroupMounts(): string[] {
-  let text = '';
-  try { text = fs.readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return []; }
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const [left, right] = line.split(' - ');
-    if (right === undefined) continue;
-    const fstype = right.split(' ')[0];
-    if (fstype === 'cgroup' || fstype === 'cgroup2') out.push(left.split(' ')[4]);
-  }
-  return [...new Set(out)].sort();
+export function cgroupMounts(from: readonly MountEntry[] = mounts()): string[] {
+  return cgroupPaths(() => true, from);
 }
 
 /** The cgroup v1 hierarchies with controllers (not the named systemd one, not cgroup2). */
-export function cgroupHierarchies(): string[] {
-  let text = '';
-  try { text = fs.readFileSync('/proc/self/mountinfo', 'utf8'); } catch { return []; }
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const [left, right] = line.split(' - ');
-    if (right === undefined) continue;
-    const [fstype, , opts] = right.split(' ');
-    if (fstype !== 'cgroup') continue;
-    if (opts.includes('name=')) continue;
-    out.push(left.split(' ')[4]);
-  }
-  return [...new Set(out)].sort();
+export function cgroupHierarchies(from: readonly MountEntry[] = mounts()): string[] {
+  return cgroupPaths((m) => m.fstype === 'cgroup' && !m.superOptions.some((o) => o.startsWith('name=')), from);
 }
 
 /** Whether `/run/netns` is a mount point (`ip netns add` bind-mounts it onto itself the first time). */
 export function runNetnsMounted(): boolean {
-  try {
-    return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => l.split(' ')[4] === '/run/netns');
-  } catch {
-    return false;
-  }
+  return mounts().some((m) => m.mountPoint === '/run/netns');
 }
 
 /**
