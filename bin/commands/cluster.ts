@@ -4,7 +4,7 @@ import { MultinicError } from '../../lib/errors';
 import { loadAndValidate } from './private/intent-input';
 
 const USAGE = [
-  'Usage: multinic cluster up [-i FILE] [--name NAME] [--json] [--timeout SECONDS] [--hold-eni-setup NODE]...',
+  'Usage: multinic cluster up [-i FILE] [--name NAME] [--json] [--timeout SECONDS] [--hold-eni-setup NODE]... [--bare]',
   '       multinic cluster status [--name NAME] [--json]',
   '       multinic cluster down [--name NAME | --all] [--json]',
   '       multinic cluster check                 exit 0 when a cluster can run here, else 1 saying why',
@@ -21,6 +21,7 @@ const USAGE = [
   '  --json            no status lines; one JSON report on stdout',
   '  --timeout S       how long up waits for everything to be ready (default 240)',
   '  --hold-eni-setup NODE  boot NODE without the in-guest ENI setup: it keeps the readiness taint until eni-setup',
+  '  --bare            control plane and nodes only, nothing applied; waits for the nodes (bench/cluster.sh\'s floor)',
   '',
   'Binaries and images come from `bash cluster/build/build.sh` (pinned, cached) or $MULTINIC_BOX_ARTIFACTS.',
 ].join('\n');
@@ -34,7 +35,7 @@ export const clusterCommand: Command = {
       args, allowPositionals: true, strict: true,
       options: {
         input: { type: 'string', short: 'i' }, name: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, timeout: { type: 'string' },
-        'hold-eni-setup': { type: 'string', multiple: true },
+        'hold-eni-setup': { type: 'string', multiple: true }, bare: { type: 'boolean' },
       },
     });
     const verb = positionals[0];
@@ -47,7 +48,7 @@ export const clusterCommand: Command = {
       if (!loaded.valid || loaded.intent === undefined) throw new MultinicError('INVALID_INTENT', `${loaded.file} is not a valid intent: fix the errors above (multinic validate -i ${loaded.file})`);
       const timeout = values.timeout !== undefined ? Number(values.timeout) : 240;
       if (!Number.isFinite(timeout) || timeout <= 0) throw new MultinicError('USAGE', `--timeout: "${values.timeout}" is not a number of seconds`);
-      const report = await box.up({ intent: loaded.intent, intentFile: loaded.file, cluster: name, readyTimeoutMs: timeout * 1000, holdEniSetup: values['hold-eni-setup'] ?? [], out: values.json ? undefined : (l) => io.err(l) })
+      const report = await box.up({ intent: loaded.intent, intentFile: loaded.file, cluster: name, readyTimeoutMs: timeout * 1000, holdEniSetup: values['hold-eni-setup'] ?? [], bare: values.bare ?? false, out: values.json ? undefined : (l) => io.err(l) })
         .catch((e: Error) => { throw new MultinicError('CLUSTER', e.message); });
       if (values.json) io.out(JSON.stringify(report, null, 2));
       else if (report.ok) io.out(`cluster ${name} is ready in ${report.seconds.toFixed(1)} s; from your shell:\n  export KUBECONFIG=${report.kubeconfig}\n  kubectl get pods -A`);

@@ -29,24 +29,50 @@ export function objectsIn(files: readonly string[]): string[] {
   return [...new Set(out)].sort();
 }
 
+/**
+ * Synthesises the intent's manifests into the box's `dist/` (CPU only: `up` runs it while the control plane starts).
+ */
+export const renderAction: Action = {
+  title: 'Rendering the intent\'s manifests',
+  async execute(ctx: UpContext) {
+    const dist = path.join(ctx.names.dir, 'dist');
+    ctx.manifests = synthManifests(ctx.intent, dist).filter((f) => f.endsWith('.k8s.yaml'));
+    ctx.distDir = dist;
+    return `${ctx.manifests.length} files in ${dist}`;
+  },
+};
+
+/**
+ * Applies what {@link renderAction} wrote. Needs the API server, not the nodes: `up` runs it while the nodes boot
+ * (a node registers with the startup taint, so no workload lands on it before its networks are ready whichever comes
+ * first; the DaemonSets' pods start as each node registers).
+ */
 export const applyAction: Action = {
   title: 'Applying the intent\'s manifests',
   async execute(ctx: UpContext) {
-    const dist = path.join(ctx.names.dir, 'dist');
-    const files = synthManifests(ctx.intent, dist).filter((f) => f.endsWith('.k8s.yaml'));
-    ctx.distDir = dist;
+    const dist = ctx.distDir;
+    const files = ctx.manifests;
+    if (dist === undefined || files === undefined) throw new Error('internal: the manifests were not rendered before the apply');
+    const laps: Record<string, number> = {};
+    let mark = Date.now();
+    const lap = (what: string) => { laps[what] = (Date.now() - mark) / 1000; mark = Date.now(); };
+    ctx.facts.applySeconds = laps;
     const f = (prefix: string) => files.filter((x) => x.startsWith(prefix)).flatMap((x) => ['-f', path.join(dist, x)]);
     const ssa = ['apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`];
     await kubectlOk(ctx, [...ssa, ...f('0000-'), ...f('0001-')]);
+    lap('multus and whereabouts');
     await kubectlOk(ctx, ['wait', '--for', 'condition=established', '--timeout=60s', 'crd', '--all']);
+    lap('CRDs established');
     const networks = files.find((x) => x.includes('-networks.'));
     if (networks !== undefined) await kubectlOk(ctx, [...ssa, '-f', path.join(dist, networks)]);
+    lap('networks');
     const namespaces = buildModel(ctx.intent).namespaces;
     await waitFor(`the default ServiceAccount in ${namespaces.join(', ')}`, 60_000, async () => {
       const r = await kubectl(ctx, ['get', 'serviceaccounts', '-A', '--field-selector', 'metadata.name=default', '-o', 'jsonpath={.items[*].metadata.namespace}']);
       const have = new Set(r.stdout.split(' '));
       return namespaces.every((ns) => have.has(ns)) ? true : undefined;
     }, 200);
+    lap('default ServiceAccounts');
     // A bare Pod cannot change in place (lib/pod-spec.ts): a running one whose pod-spec value differs is deleted first.
     const wanted = files.flatMap((x) => [...fs.readFileSync(path.join(dist, x), 'utf8').matchAll(/multinic\.dev\/pod-spec: "?([^"\s]+)/g)].map((m) => m[1]));
     if (wanted.length > 0) {
@@ -60,9 +86,11 @@ export const applyAction: Action = {
         ctx.facts.replaced = [...((ctx.facts.replaced as string[] | undefined) ?? []), pod];
       }
     }
+    lap('changed bare Pods');
     const all = files.flatMap((x) => ['-f', path.join(dist, x)]);
     const r = await kubectl(ctx, ssa.concat(all), 120_000);
     if (r.status !== 0) throw new Error(`kubectl apply: ${(r.stderr || r.stdout).trim()}`);
+    lap('everything');
     // Pruning: what the last up applied and this intent no longer has is deleted. (kubectl's ApplySet needs a
     // namespace for its parent, and refuses objects of other namespaces once one is given.)
     const now = objectsIn(files.map((x) => path.join(dist, x)));
@@ -75,6 +103,7 @@ export const applyAction: Action = {
       if (d.status !== 0) throw new Error(`kubectl delete ${ref}: ${d.stderr.trim()}`);
     }
     fs.writeFileSync(record, JSON.stringify(now, null, 2));
+    lap('pruning');
     const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
     ctx.facts.applied = lines.length;
     ctx.facts.pruned = pruned;

@@ -1,6 +1,6 @@
 /**
- * What the actions of `up` share, and the action shape (kind's `actions.Action`: one `execute` per step, run in
- * order with one status line each).
+ * What the actions of `up` share, and the action shape (kind's `actions.Action`: one `execute` per step, with one
+ * status line each; `up` runs them in stages, the actions of one stage side by side).
  */
 import type { NetworkIntent } from '../../lib/intent/types';
 import type { Artifacts } from '../artifacts';
@@ -20,8 +20,12 @@ export interface UpContext {
   artifacts?: Artifacts;
   /** Manifests directory (synthesised from the intent). */
   distDir?: string;
+  /** The manifest files in `distDir` (names relative to it), in apply order; set by the render action. */
+  manifests?: readonly string[];
   /** Nodes that boot without the ENI setup (`up --hold-eni-setup NODE`). */
   readonly holdEniSetup: readonly string[];
+  /** Control plane and nodes only (`up --bare`): nothing applied, the wait is for the nodes. */
+  readonly bare: boolean;
   /** Whether the control plane was already running (a second `up`). */
   running: boolean;
   /** Detail lines (printed under the step's status line unless --json). */

@@ -12,7 +12,7 @@ import { API_PORT, type BoxNames, MGMT, REGISTRY_PORT } from '../box';
 import { kubeconfigText, type Pki } from '../pki';
 import { daemon, waitFor } from '../provider/exec';
 import { listProcesses } from '../provider/discover';
-import { kubectl } from '../kubectl';
+import { apiOk } from '../api';
 import type { Action, UpContext } from './context';
 
 const SERVICE_FIRST_IP = (serviceCidr: string): string => {
@@ -135,10 +135,7 @@ export const controlPlaneAction: Action = {
     if (port === undefined) port = await startForwarder(names);
     fs.writeFileSync(names.kubeconfig, kubeconfigText(`https://127.0.0.1:${port}`, pki.caCert, pki.cert('admin'), pki.key('admin'), 'admin'));
     ctx.facts.kubeconfig = names.kubeconfig;
-    await waitFor('the API server /readyz', 60_000, async () => {
-      const r = await kubectl(ctx, ['get', '--raw', '/readyz'], 5_000);
-      return r.status === 0 ? true : undefined;
-    }, 200);
+    await waitFor('the API server /readyz', 60_000, async () => ((await apiOk(ctx, '/readyz')) ? true : undefined), 100);
     return ctx.running ? 'already running' : `API server ready at ${server} (from your shell: ${names.kubeconfig})`;
   },
 };

@@ -4,6 +4,7 @@
  * Then the control-plane role label (kubeadm's job on AWS) and routes between the nodes' pod CIDRs.
  */
 import { clusterNetwork } from '../../lib/eks/cluster-network';
+import { apiGet } from '../api';
 import { kubectlOk } from '../kubectl';
 import { must, waitFor } from '../provider/exec';
 import { listNetns } from '../provider/discover';
@@ -32,10 +33,10 @@ export const nodesAction: Action = {
     for (const c of topo.capped) ctx.note(`node group ${c.group}: ${c.running} of ${c.count} nodes run in the box (workers are capped at ${c.running} per group)`);
     // Every node registered, with its pod CIDR.
     const cidrs = await waitFor('every node to register and get a pod CIDR', 120_000, async () => {
-      const out = await kubectlOk(ctx, ['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.podCIDR}{"\\n"}{end}']).catch(() => '');
-      const map = new Map(out.split('\n').filter((l) => l.includes('=')).map((l) => l.split('=') as [string, string]));
+      const list = await apiGet<{ items: { metadata: { name: string }; spec?: { podCIDR?: string } }[] }>(ctx, '/api/v1/nodes').catch(() => ({ items: [] }));
+      const map = new Map(list.items.map((n) => [n.metadata.name, n.spec?.podCIDR ?? ''] as [string, string]));
       return topo.nodes.every((n) => (map.get(n.name) ?? '') !== '') ? map : undefined;
-    }, 300);
+    }, 200);
     for (const node of topo.nodes.filter((n) => n.role === 'control-plane')) {
       await kubectlOk(ctx, ['label', 'node', node.name, '--overwrite', 'node-role.kubernetes.io/control-plane=']);
     }

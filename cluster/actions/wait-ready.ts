@@ -8,7 +8,8 @@ import type { KubeNode, KubePod } from '../../lib/kube/types';
 import { buildModel } from '../../lib/model/model';
 import { NETWORKS_NOT_READY_TAINT } from '../../lib/readiness';
 import { belongsTo, verifyWorkloads } from '../../lib/verify/k8s';
-import { getJson, kubectl } from '../kubectl';
+import { apiGet } from '../api';
+import { kubectl } from '../kubectl';
 import { sleep } from '../provider/exec';
 import type { Action, UpContext } from './context';
 
@@ -34,13 +35,21 @@ export interface Readiness {
 /** One look at the cluster. */
 export async function readiness(ctx: UpContext): Promise<Readiness> {
   const problems: string[] = [];
-  const nodes = (await getJson<{ items: (KubeNode & Obj)[] }>(ctx, ['nodes'])).items;
+  // One look, four lists read side by side (in-process: cluster/api.ts).
+  const [nodeList, dsList, podList, deploymentList] = await Promise.all([
+    apiGet<{ items: (KubeNode & Obj)[] }>(ctx, '/api/v1/nodes'),
+    apiGet<{ items: Obj[] }>(ctx, '/apis/apps/v1/daemonsets'),
+    apiGet<{ items: (KubePod & Obj)[] }>(ctx, '/api/v1/pods'),
+    apiGet<{ items: Obj[] }>(ctx, '/apis/apps/v1/deployments'),
+  ]);
+  const nodes = nodeList.items;
   for (const n of ctx.topo.nodes) {
     const node = nodes.find((x) => x.metadata.name === n.name);
     const ready = node?.status?.conditions?.find((c) => c.type === 'Ready');
     if (ready?.status !== 'True') problems.push(`node ${n.name}: ${node === undefined ? 'not registered' : `Ready=${ready?.status ?? '?'} ${ready?.reason ?? ''} ${ready?.message ?? ''}`.trim()}`);
   }
-  const ds = (await getJson<{ items: Obj[] }>(ctx, ['daemonsets', '-A'])).items;
+  if (ctx.bare) return { ready: problems.length === 0, problems, skipped: [] };
+  const ds = dsList.items;
   for (const d of ds) {
     const s = d.status ?? {};
     const want = s.desiredNumberScheduled ?? 0;
@@ -50,13 +59,13 @@ export async function readiness(ctx: UpContext): Promise<Readiness> {
       problems.push(`daemonset ${d.metadata.namespace}/${d.metadata.name}: ${s.numberAvailable ?? 0}/${want} available`);
     }
   }
-  const pods = (await getJson<{ items: (KubePod & Obj)[] }>(ctx, ['pods', '-A'])).items;
+  const pods = podList.items;
   // Pods kept off the nodes booted with their ENI setup held back, by the startup taint, as they should be: pending
   // as unschedulable for a taint (the scheduler of 1.36 says "had untolerated taint(s)", without the key) while a
   // held node still has the startup taint.
   const heldTainted = nodes.some((n) => ctx.holdEniSetup.includes(n.metadata.name) && (n.spec?.taints ?? []).some((t) => t.key === NETWORKS_NOT_READY_TAINT.key));
   const heldOff = (p: Obj) => heldTainted && (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status !== 'True' && /untolerated taint|multinic\.dev\/networks-not-ready/.test(c.message ?? ''));
-  const deployments = (await getJson<{ items: Obj[] }>(ctx, ['deployments', '-A'])).items;
+  const deployments = deploymentList.items;
   for (const d of deployments) {
     const want = d.spec?.replicas ?? 1;
     const rs = new RegExp(`^${d.metadata.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[a-z0-9]+$`);
@@ -123,7 +132,7 @@ export function waitReadyAction(timeoutMs = 240_000): Action {
       while (Date.now() < deadline) {
         last = await readiness(ctx).catch((e: Error) => ({ ready: false, problems: [e.message], skipped: [] }));
         if (last.ready) break;
-        await sleep(500);
+        await sleep(250);
       }
       for (const s of last?.skipped ?? []) ctx.note(`not waited for: ${s}`);
       ctx.facts.skipped = last?.skipped ?? [];
