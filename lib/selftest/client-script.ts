@@ -28,7 +28,8 @@ token=$(cat "$sa/token")
 deadline=$(( $(date +%s) + WAIT_SECONDS ))
 declare -A node eth0 net1 mac1
 # Who answered a ping of $1 over net1, whose server has MAC $2: "server", "self" (the address is this pod's own) or
-# the MAC of the neighbour that did. Routed addresses (a gateway answers ARP) and servers without a MAC count as server.
+# the MAC of the neighbour that did. Routed addresses (a gateway answers ARP), servers without a MAC and interfaces
+# without neighbour entries count as server.
 answered() {
   local route lladdr
   route=$(ip route get "$1" oif ${SELFTEST_IFNAME} 2>/dev/null | head -n 1)
@@ -38,7 +39,8 @@ answered() {
   esac
   if [ "$2" = - ]; then echo server; return; fi
   lladdr=$(ip neigh show "$1" dev ${SELFTEST_IFNAME} 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }' | head -n 1)
-  if [ "\${lladdr,,}" = "\${2,,}" ]; then echo server; else echo "\${lladdr:-none}"; fi
+  # (no neighbour entry, as on an interface without ARP such as ipvlan l3: nothing to tell the answer by)
+  if [ -z "$lladdr" ] || [ "\${lladdr,,}" = "\${2,,}" ]; then echo server; else echo "$lladdr"; fi
 }
 pending=$SERVERS
 while [ -n "$pending" ]; do

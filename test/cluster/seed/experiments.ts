@@ -96,7 +96,11 @@ export function experimentScenarios(lab: SeedLab): void {
     });
 
     (selftestSkip ? test.skip : test)(`the connectivity self-test multinic emits runs on the box, and its verdicts equal what pings show${selftestSkip}`, async () => {
-      // GIVEN the self-test synthesised from the box's intent and applied
+      // GIVEN a box whose VPC rule is on exactly when the intent says the networks run on AWS, so that multinic's
+      // expectations for the intent's spec.platform are the ones to hold the box to
+      const platform = lab.model.intent.spec.platform;
+      expect([platform, lab.box.vpcRule.loaded()]).toEqual([platform, platform === 'aws']);
+      // AND the self-test synthesised from the box's intent and applied
       const out = join(lab.tmpDir('multinic-seed-selftest-'), 'dist');
       expect(lab.box.multinic(['synth', '-i', lab.box.intent, '--with-selftest', '-o', out]).status).toBe(0);
       const manifest = readFileSync(join(out, '0004-selftest.k8s.yaml'), 'utf8');
