@@ -144,13 +144,13 @@ describe('diffIntents', () => {
     expect(changes[0].effect).toMatch(/refreshes mounted files/);
   });
 
-  test('capacity changes: a pool that shrinks below the pods attached, and subnet use', () => {
+  test('capacity changes: a pool that shrinks below the pods attached, and subnet use (2 workers + 1 rolling-update surge)', () => {
     const changes = changesFor((i) => {
       specOf(i).networks[1].ipam = { type: 'whereabouts', range: '10.4.128.0/31' };
       specOf(i).nodeGroups[1].interfaces![0].ipv4PrefixCount = 1;
     }, true).filter((c) => c.subject === 'capacity');
     expect(changes.map((c) => [c.key, c.details, c.effect])).toEqual([
-      ['subnet multus-a', ['used 2 of 251 -> 34 of 251 addresses'], '217 addresses left.'],
+      ['subnet multus-a', ['used 3 of 251 -> 51 of 251 addresses'], '200 addresses left.'],
       ['network dcjeon/whereabouts-eth1-conf', ['251 addresses in the cluster -> 2 addresses in the cluster'], '2 pod(s) attach.'],
     ]);
   });

@@ -56,8 +56,8 @@ describe('renderDiffMarkdown', () => {
       '',
       '| Change | Of | What | Effect |',
       '|---|---|---|---|',
-      '| changed | subnet node-a | used 3 of 4091 -> 4 of 4091 addresses | 4087 addresses left. |',
-      '| changed | subnet multus-a | used 2 of 251 -> 0 of 251 addresses | 251 addresses left. |',
+      '| changed | subnet node-a | used 4 of 4091 -> 5 of 4091 addresses | 4086 addresses left. |',
+      '| changed | subnet multus-a | used 3 of 251 -> 0 of 251 addresses | 251 addresses left. |',
       '',
     ].join('\n'));
   });
