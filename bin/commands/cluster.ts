@@ -65,21 +65,19 @@ export const clusterCommand: Command = {
       const node = positionals[1];
       if (node === undefined) throw new MultinicError('USAGE', `${verb} needs a node name`);
       const names = new box.BoxNames(name);
-      const { runEniSetup, holderPid } = await import('../../cluster/provider/node');
+      const { runEniSetup, holderPid, stopNode } = await import('../../cluster/provider/node');
       if (holderPid(names, node) === undefined) throw new MultinicError('CLUSTER', `node ${node} of cluster ${name} is not running`);
       if (verb === 'eni-setup') {
         const r = runEniSetup(names, node);
         io.err(`${node}: ENI setup exit ${r.status} (${names.nodeDir(node)}/eni.log)${r.stderr.trim() !== '' ? `: ${r.stderr.trim()}` : ''}`);
         return r.status === 0 ? 0 : 1;
       }
-      const { listProcesses } = await import('../../cluster/provider/discover');
-      for (const p of listProcesses(name).filter((x) => x.node === node && /(^|\/)(kubelet|kube-proxy) /.test(`${x.cmdline} `))) {
-        try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
-      }
+      const left = await stopNode(names, node);
+      if (left.length > 0) throw new MultinicError('CLUSTER', `node ${node}: still running after SIGKILL: ${left.join(', ')}`);
       const { run } = await import('../../cluster/provider/exec');
       const kubectlBin = process.env.MULTINIC_BOX_ARTIFACTS ? `${process.env.MULTINIC_BOX_ARTIFACTS}/bin/kubectl` : 'kubectl';
       const r = run(kubectlBin, ['--kubeconfig', names.kubeconfig, 'delete', 'node', node, '--wait=false']);
-      io.err(`${node}: kubelet stopped; ${r.status === 0 ? 'Node deleted' : `kubectl delete node failed: ${r.stderr.trim()}`}`);
+      io.err(`${node}: every process but the namespaces' holder stopped; ${r.status === 0 ? 'Node deleted' : `kubectl delete node failed: ${r.stderr.trim()}`}`);
       return r.status === 0 ? 0 : 1;
     }
     if (verb === 'status') {

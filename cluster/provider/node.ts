@@ -11,7 +11,7 @@ import { repoPath } from '../paths';
 import type { BoxNode, BoxTopology } from '../topology';
 import { daemon, must, run } from './exec';
 import { cgroupMounts } from './host';
-import { isHolder, listProcesses } from './discover';
+import { isHolder, listCgroups, listProcesses, pidsIn } from './discover';
 
 /** The node's namespace, its primary interface on the management bridge, and one veth per ENI into its subnet's bridge. */
 export function createNodeNetwork(names: BoxNames, node: BoxNode, topo: BoxTopology): void {
@@ -104,6 +104,27 @@ export function bootNode(names: BoxNames, node: BoxNode, opts: BootOptions): num
 /** The pid that holds the node's mount namespace, if it runs. */
 export function holderPid(names: BoxNames, node: string): number | undefined {
   return listProcesses(names.cluster).find((p) => p.node === node && isHolder(p))?.pid;
+}
+
+/**
+ * Stops a node as an instance that is terminated stops: every process of the node (its markers: the kubelet,
+ * kube-proxy, containerd and its shims, the metadata server; and whatever runs in its cgroups: the pods' containers)
+ * is SIGKILLed, again until none is left, but the holder of its namespaces, so `down` still finds and removes them.
+ * Returns the pids still running after `boundMs` (none when all went well).
+ */
+export async function stopNode(names: BoxNames, node: string, boundMs = 10_000): Promise<number[]> {
+  const holder = holderPid(names, node);
+  const running = () => [...new Set([...listProcesses(names.cluster).filter((p) => p.node === node).map((p) => p.pid), ...pidsIn(listCgroups(names.nodeCgroup(node)))])]
+    .filter((pid) => pid !== holder && pid !== process.pid);
+  const deadline = Date.now() + boundMs;
+  for (let left = running(); left.length > 0; left = running()) {
+    if (Date.now() > deadline) return left;
+    for (const pid of left) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return [];
 }
 
 /** Runs a command inside the node (its mount and network namespaces). */
