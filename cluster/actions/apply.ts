@@ -10,6 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { synthManifests } from '../../charts/app';
 import { buildModel } from '../../lib/model/model';
 import { podsToReplace } from '../../lib/pod-spec';
+import { apiGet } from '../api';
 import { kubectl, kubectlOk } from '../kubectl';
 import { waitFor } from '../provider/exec';
 import type { Action, UpContext } from './context';
@@ -68,18 +69,17 @@ export const applyAction: Action = {
     lap('networks');
     const namespaces = buildModel(ctx.intent).namespaces;
     await waitFor(`the default ServiceAccount in ${namespaces.join(', ')}`, 60_000, async () => {
-      const r = await kubectl(ctx, ['get', 'serviceaccounts', '-A', '--field-selector', 'metadata.name=default', '-o', 'jsonpath={.items[*].metadata.namespace}']);
-      const have = new Set(r.stdout.split(' '));
+      const r = await apiGet<{ items: { metadata: { namespace: string } }[] }>(ctx, '/api/v1/serviceaccounts?fieldSelector=metadata.name%3Ddefault').catch(() => ({ items: [] }));
+      const have = new Set(r.items.map((sa) => sa.metadata.namespace));
       return namespaces.every((ns) => have.has(ns)) ? true : undefined;
     }, 200);
     lap('default ServiceAccounts');
     // A bare Pod cannot change in place (lib/pod-spec.ts): a running one whose pod-spec value differs is deleted first.
     const wanted = files.flatMap((x) => [...fs.readFileSync(path.join(dist, x), 'utf8').matchAll(/multinic\.dev\/pod-spec: "?([^"\s]+)/g)].map((m) => m[1]));
     if (wanted.length > 0) {
-      const pods = await kubectl(ctx, ['get', 'pods', '-A', '-l', 'app.kubernetes.io/managed-by=multinic', '-o',
-        `jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.multinic\\.dev/pod-spec}{"\\n"}{end}`]);
-      if (pods.status !== 0) throw new Error(`kubectl get pods: ${pods.stderr.trim()}`);
-      const live = new Map(pods.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => [l.split(' ')[0], l.split(' ')[1] ?? ''] as [string, string]));
+      const pods = await apiGet<{ items: { metadata: { namespace: string; name: string; annotations?: Record<string, string> } }[] }>(ctx,
+        '/api/v1/pods?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dmultinic');
+      const live = new Map(pods.items.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.metadata.annotations?.['multinic.dev/pod-spec'] ?? ''] as [string, string]));
       for (const pod of podsToReplace(wanted, live)) {
         const [ns, name] = pod.split('/');
         await kubectlOk(ctx, ['delete', 'pod', '-n', ns, name, '--wait=true', '--timeout=120s']);
