@@ -8,7 +8,9 @@
  * Needs root, namespaces and the built artifacts (cluster/testing.ts boxSupport); skipped otherwise, naming why. A
  * failing test leaves the box's logs in a folder whose path it prints, and nothing else behind.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -19,7 +21,8 @@ import { type Box, boxSupport, startBox } from '../../cluster/testing';
 import { boxTopology } from '../../cluster/topology';
 import { BoxNames } from '../../cluster/box';
 import { listNetns, listProcesses, listCgroups, listMounts } from '../../cluster/provider/discover';
-import { sleep } from '../../cluster/provider/exec';
+import { run, sleep } from '../../cluster/provider/exec';
+import { down } from '../../cluster/down';
 import type { KubeNode, KubePod } from '../../lib/kube/types';
 import { buildModel, type IntentModel, type ResolvedWorkload } from '../../lib/model/model';
 import { Ipv4Address, Ipv4Cidr } from '../../lib/net/ipv4';
@@ -188,6 +191,33 @@ describeBox('the default intent (macvlan variant) on a local cluster', () => {
     });
   }, 240_000);
 
+  test('kubectl port-forward with the printed kubeconfig reaches a pod\'s HTTP server from this shell', async () => {
+    await withLogs(box, async () => {
+      type WebPod = Pod & { spec?: { containers?: { ports?: { containerPort: number }[] }[] } };
+      const pods = (await box!.get<{ items: WebPod[] }>(['pods', '-A'])).items;
+      const web = pods.find((p) => p.status?.phase === 'Running' && (p.spec?.containers ?? []).some((c) => (c.ports ?? []).some((x) => x.containerPort === 80)));
+      expect(web).toBeDefined();
+      const pf = spawn(box!.artifacts.bin('kubectl'), ['--kubeconfig', box!.kubeconfig, 'port-forward', '-n', web!.metadata.namespace!, `pod/${web!.metadata.name}`, ':80'],
+        { stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          let out = '';
+          const timer = setTimeout(() => reject(new Error(`no port-forward within 30 s: ${out}`)), 30_000);
+          pf.stdout.on('data', (d: Buffer) => { out += d.toString(); const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out); if (m) { clearTimeout(timer); resolve(Number(m[1])); } });
+          pf.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+          pf.on('exit', (code) => { clearTimeout(timer); reject(new Error(`kubectl port-forward exited ${code}: ${out}`)); });
+        });
+        const status = await new Promise<number>((resolve, reject) => {
+          http.get({ host: '127.0.0.1', port, path: '/', timeout: 10_000 }, (res) => { res.resume(); resolve(res.statusCode ?? 0); })
+            .on('timeout', function (this: http.ClientRequest) { this.destroy(new Error('no answer within 10 s')); }).on('error', reject);
+        });
+        expect(status).toBe(200);
+      } finally {
+        pf.kill('SIGKILL');
+      }
+    });
+  }, 120_000);
+
   test('a second up applies a changed intent (a node whose pods exist before its networks are ready, more replicas, a workload gone) without restarting untouched pods', async () => {
     await withLogs(box, async () => {
       const model = buildModel(box!.intent);
@@ -203,12 +233,18 @@ describeBox('the default intent (macvlan variant) on a local cluster', () => {
       doc.spec.networks.push({ name: 'late-net', namespace: 'late', type: 'macvlan', master: 'late0', mode: 'bridge', ipam: { type: 'eni-prefix', prefixes: 1 } });
       doc.spec.workloads = doc.spec.workloads.filter((w) => w.name !== removed.workload.name);
       doc.spec.workloads.find((w) => w.name === scaled.workload.name)!.replicas = scaled.podCount + 2;
+      // a bare Pod whose command changes: it cannot change in place, so up replaces it (lib/pod-spec.ts)
+      const recreated = model.workloads.find((w) => w.workload.kind === 'Pod' && w !== removed)!;
+      const newCommand = ['sleep', '86401'];
+      (doc.spec.workloads.find((w) => w.name === recreated.workload.name) as unknown as { container: { command?: string[] } }).container.command = newCommand;
       doc.spec.workloads.push({ kind: 'Deployment', name: 'late-web', namespace: 'late', replicas: 1, labels: { app: 'late-web' }, networks: ['late-net'], container: { image: 'docker.io/nicolaka/netshoot:v0.13', command: ['sleep', 'infinity'] } } as never);
       const changed = path.join(tmp, 'changed.yaml');
       fs.writeFileSync(changed, stringify(doc));
-      const before = (await box!.get<{ items: Pod[] }>(['pods', '-A'])).items
-        .filter((p) => model.workloads.some((w) => w !== removed && belongsTo(w.workload, p)));
+      const current = (await box!.get<{ items: Pod[] }>(['pods', '-A'])).items;
+      const before = current.filter((p) => model.workloads.some((w) => w !== removed && w !== recreated && belongsTo(w.workload, p)));
       expect(before.length).toBeGreaterThan(0);
+      const oldRecreated = current.find((p) => belongsTo(recreated.workload, p))!;
+      expect(oldRecreated).toBeDefined();
 
       // the late node boots without its in-guest ENI setup: it keeps the startup taint
       const report = await box!.apply(changed, (l) => process.stderr.write(`${l}\n`), ['late-1']);
@@ -226,6 +262,12 @@ describeBox('the default intent (macvlan variant) on a local cluster', () => {
         const q = after.find((x) => x.metadata.uid === p.metadata.uid);
         expect({ pod: p.metadata.name, restarts: q?.status?.containerStatuses?.[0].restartCount }).toEqual({ pod: p.metadata.name, restarts: 0 });
       }
+      // the changed bare Pod: replaced (a new UID) with the new command
+      expect(report.facts.replaced).toContain(`${recreated.workload.namespace}/${recreated.workload.name}`);
+      const fresh = (after as (Pod & { spec?: { containers?: { command?: string[] }[] } })[]).find((p) => belongsTo(recreated.workload, p));
+      expect(fresh?.metadata.uid).toBeDefined();
+      expect(fresh!.metadata.uid).not.toBe(oldRecreated.metadata.uid);
+      expect(fresh!.spec?.containers?.[0].command).toEqual(newCommand);
       // the removed workload is pruned
       await eventually(`${removed.workload.name} pruned`, 90_000, async () =>
         (await box!.get<{ items: Pod[] }>(['pods', '-n', removed.workload.namespace])).items.some((p) => p.metadata.name === removed.workload.name) ? undefined : true);
@@ -292,4 +334,37 @@ describeBox('an intent with several node groups and subnets on a local cluster',
       expect(r.code).toBe(0);
     });
   }, 600_000);
+});
+
+// `up` killed with SIGKILL in the middle (nodes booted, the apply under way), then `down` from what it finds: the
+// issue's "removes every process, namespace, mount, cgroup, link and rule it made, even after a crash". Runs the
+// built CLI (npm test builds it first) so that there is a process to kill.
+const CLI = path.join(__dirname, '..', '..', 'build', 'bin', 'multinic.js');
+(support.ok && fs.existsSync(CLI) ? describe : describe.skip)(`down after a crash (needs ${path.relative(process.cwd(), CLI)}: node scripts/build.js)`, () => {
+  const crashed = `${CLUSTER}c`;
+  afterAll(async () => { await down(new BoxNames(crashed)).catch(() => undefined); }, 60_000);
+
+  test('up killed with SIGKILL once its nodes have booted: down leaves no process, namespace, cgroup, mount, host link or host rule', async () => {
+    // the box's links all carry its MACs (02:6d:6e:..., cluster/topology.ts), and are made inside its namespaces
+    const boxLinksOnHost = () => run('ip', ['-o', 'link', 'show']).stdout.split('\n').filter((l) => /link\/ether 02:6d:6e:/.test(l));
+    const hostRules = () => `${run('nft', ['list', 'ruleset']).stdout}\n${run('iptables-save', []).stdout.replace(/^#.*$/gm, '')}`;
+    const rules = hostRules();
+    const up = spawn(process.execPath, [CLI, 'cluster', 'up', '--name', crashed, '-i', DEFAULT], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env } });
+    let said = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`up did not boot its nodes within 120 s: ${said}`)), 120_000);
+      up.stderr.on('data', (d: Buffer) => { said += d.toString(); if (/✓ Starting the nodes/.test(said)) { clearTimeout(timer); resolve(); } });
+      up.on('exit', (code) => { clearTimeout(timer); reject(new Error(`up exited ${code} before its nodes booted: ${said}`)); });
+    });
+    up.kill('SIGKILL');
+    await new Promise((r) => up.once('exit', r));
+    // what the crash left: the box's processes and namespaces
+    expect(listProcesses(crashed).length).toBeGreaterThan(0);
+    expect(listNetns(`mnb-${crashed}-`).length).toBeGreaterThan(0);
+    const r = await down(new BoxNames(crashed));
+    expect(r.leftovers).toEqual([]);
+    expect(leftovers(crashed)).toEqual([]);
+    expect(boxLinksOnHost()).toEqual([]);
+    expect(hostRules()).toEqual(rules);
+  }, 180_000);
 });
