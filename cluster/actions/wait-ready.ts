@@ -59,7 +59,9 @@ export async function readiness(ctx: UpContext): Promise<Readiness> {
       problems.push(`daemonset ${d.metadata.namespace}/${d.metadata.name}: ${s.numberAvailable ?? 0}/${want} available`);
     }
   }
-  const pods = podList.items;
+  // Pods on their way out (pruned, replaced, or a rollout's old ones) are no pods of the intent any more: a pruned
+  // `sleep infinity` sits out its 30 s termination grace, which kept the second up waiting for it.
+  const pods = podList.items.filter((p) => p.metadata.deletionTimestamp === undefined);
   // Pods kept off the nodes booted with their ENI setup held back, by the startup taint, as they should be: pending
   // as unschedulable for a taint (the scheduler of 1.36 says "had untolerated taint(s)", without the key) while a
   // held node still has the startup taint.
