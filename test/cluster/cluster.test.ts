@@ -223,7 +223,13 @@ describeBox('the default intent (macvlan variant) on a local cluster', () => {
       const model = buildModel(box!.intent);
       const doc = parse(fs.readFileSync(DEFAULT, 'utf8')) as { spec: { subnets: { name: string; zone: string }[]; nodeGroups: unknown[]; networks: unknown[]; workloads: { kind: string; name: string; replicas?: number; networks?: unknown[] }[] } };
       const scaled = model.workloads.find((w) => w.workload.kind === 'Deployment' && w.attachments.length > 0)!;
-      const removed = model.workloads.find((w) => w.workload.kind === 'Pod' && w.attachments.length > 0)!;
+      // a bare Pod whose command changes: it cannot change in place, so up replaces it (lib/pod-spec.ts). One whose
+      // shell ends on SIGTERM, so the replacement does not sit out a 30 s termination grace.
+      const doc0 = parse(fs.readFileSync(DEFAULT, 'utf8')) as { spec: { workloads: { kind: string; name: string; container?: { command?: string[] } }[] } };
+      const trapping = doc0.spec.workloads.find((w) => w.kind === 'Pod' && (w.container?.command ?? []).join(' ').includes('trap'));
+      const recreated = model.workloads.find((w) => w.workload.kind === 'Pod' && (trapping === undefined || w.workload.name === trapping.name))!;
+      const newCommand = ['/bin/ash', '-c', 'trap : TERM INT; sleep 86401 & wait'];
+      const removed = model.workloads.find((w) => w.workload.kind === 'Pod' && w.attachments.length > 0 && w !== recreated)!;
       // a worker group that joins now, with an interface of its own in a subnet of its own (the others' prefixes may
       // fill theirs), and a Deployment that can only run there
       const lateSubnet = { name: 'late-a', cidr: '10.0.131.0/24', zone: doc.spec.subnets[0].zone };
@@ -233,9 +239,6 @@ describeBox('the default intent (macvlan variant) on a local cluster', () => {
       doc.spec.networks.push({ name: 'late-net', namespace: 'late', type: 'macvlan', master: 'late0', mode: 'bridge', ipam: { type: 'eni-prefix', prefixes: 1 } });
       doc.spec.workloads = doc.spec.workloads.filter((w) => w.name !== removed.workload.name);
       doc.spec.workloads.find((w) => w.name === scaled.workload.name)!.replicas = scaled.podCount + 2;
-      // a bare Pod whose command changes: it cannot change in place, so up replaces it (lib/pod-spec.ts)
-      const recreated = model.workloads.find((w) => w.workload.kind === 'Pod' && w !== removed)!;
-      const newCommand = ['sleep', '86401'];
       (doc.spec.workloads.find((w) => w.name === recreated.workload.name) as unknown as { container: { command?: string[] } }).container.command = newCommand;
       doc.spec.workloads.push({ kind: 'Deployment', name: 'late-web', namespace: 'late', replicas: 1, labels: { app: 'late-web' }, networks: ['late-net'], container: { image: 'docker.io/nicolaka/netshoot:v0.13', command: ['sleep', 'infinity'] } } as never);
       const changed = path.join(tmp, 'changed.yaml');
