@@ -129,13 +129,24 @@ export function waitReadyAction(timeoutMs = 240_000): Action {
   return {
     title: 'Waiting for nodes, DaemonSets, Deployments and pods',
     async execute(ctx: UpContext) {
-      const deadline = Date.now() + timeoutMs;
+      const start = Date.now();
+      const deadline = start + timeoutMs;
       let last: Readiness | undefined;
+      let said = start;
+      const trail: string[] = [];
       while (Date.now() < deadline) {
         last = await readiness(ctx).catch((e: Error) => ({ ready: false, problems: [e.message], skipped: [] }));
         if (last.ready) break;
+        // Every 10 s, what it still waits for (a terminal shows progress; --json keeps it in facts.waitTrail).
+        if (Date.now() - said >= 10_000 && last.problems.length > 0) {
+          said = Date.now();
+          const line = `still waiting after ${Math.round((said - start) / 1000)} s for ${last.problems[0]}${last.problems.length > 1 ? ` (and ${last.problems.length - 1} more)` : ''}`;
+          trail.push(line);
+          ctx.note(line);
+        }
         await sleep(250);
       }
+      ctx.facts.waitTrail = trail;
       for (const s of last?.skipped ?? []) ctx.note(`not waited for: ${s}`);
       ctx.facts.skipped = last?.skipped ?? [];
       if (last?.ready) return 'all ready';

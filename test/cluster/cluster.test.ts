@@ -223,13 +223,12 @@ describeBox('the default intent (macvlan variant) on a local cluster', () => {
       const model = buildModel(box!.intent);
       const doc = parse(fs.readFileSync(DEFAULT, 'utf8')) as { spec: { subnets: { name: string; zone: string }[]; nodeGroups: unknown[]; networks: unknown[]; workloads: { kind: string; name: string; replicas?: number; networks?: unknown[] }[] } };
       const scaled = model.workloads.find((w) => w.workload.kind === 'Deployment' && w.attachments.length > 0)!;
-      // a bare Pod whose command changes: it cannot change in place, so up replaces it (lib/pod-spec.ts). One whose
-      // shell ends on SIGTERM, so the replacement does not sit out a 30 s termination grace.
-      const doc0 = parse(fs.readFileSync(DEFAULT, 'utf8')) as { spec: { workloads: { kind: string; name: string; container?: { command?: string[] } }[] } };
-      const trapping = doc0.spec.workloads.find((w) => w.kind === 'Pod' && (w.container?.command ?? []).join(' ').includes('trap'));
-      const recreated = model.workloads.find((w) => w.workload.kind === 'Pod' && (trapping === undefined || w.workload.name === trapping.name))!;
-      const newCommand = ['/bin/ash', '-c', 'trap : TERM INT; sleep 86401 & wait'];
-      const removed = model.workloads.find((w) => w.workload.kind === 'Pod' && w.attachments.length > 0 && w !== recreated)!;
+      // a bare Pod whose command changes: it cannot change in place, so up replaces it (lib/pod-spec.ts). (Its
+      // `sleep infinity` ignores SIGTERM: the replacement sits out the 30 s termination grace, as it would on AWS. The
+      // pruned Pod is the one whose shell ends on SIGTERM: pruning another one here also rolls the policy daemon.)
+      const removed = model.workloads.find((w) => w.workload.kind === 'Pod' && w.attachments.length > 0)!;
+      const recreated = model.workloads.find((w) => w.workload.kind === 'Pod' && w !== removed)!;
+      const newCommand = ['sleep', '86401'];
       // a worker group that joins now, with an interface of its own in a subnet of its own (the others' prefixes may
       // fill theirs), and a Deployment that can only run there
       const lateSubnet = { name: 'late-a', cidr: '10.0.131.0/24', zone: doc.spec.subnets[0].zone };
