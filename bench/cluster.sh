@@ -8,7 +8,8 @@
 # Target: warm up to ready < 30 s for 3 nodes. The cold build: bench/box-build.sh.
 #
 # With --tests it also times every default box suite (scripts/box-suites.js; what npm test runs), each in its own
-# `jest --runInBand`, and prints the total against the 10-minute budget.
+# `jest --runInBand`, then all of them in one jest run as npm test runs them (MULTINIC_BOX_WORKERS boxes at a time,
+# default 2), and prints both against the 10-minute budget (the one-at-a-time sum is the baseline).
 # BENCH_LOCK=FILE takes `flock FILE` around each box run (one box at a time on a shared machine).
 # Every line says the load average: 2 shared cores make the figures move.
 #
@@ -19,8 +20,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TESTS=0
 ONE=''
 if [[ ${1:-} == --tests ]]; then TESTS=1; shift; fi
-# (internal) --one KIND | --suite FILE: one box run, under BENCH_LOCK when the caller set it
-if [[ ${1:-} == --one || ${1:-} == --suite ]]; then ONE=$1; shift; fi
+# (internal) --one KIND | --suite FILE | --together FILE...: one box run (or npm test's box run of every suite), under
+# BENCH_LOCK when the caller set it
+if [[ ${1:-} == --one || ${1:-} == --suite || ${1:-} == --together ]]; then ONE=$1; shift; fi
 ROUNDS=${1:-3}
 ARG=${1:-}
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -93,6 +95,14 @@ if [[ $ONE == --suite ]]; then
   echo "$(since "$t") $status $(grep -E '^Tests:' "$OUT/tests.log" | tail -1)"
   exit
 fi
+if [[ $ONE == --together ]]; then
+  # every suite in one jest run, as npm test runs them (scripts/test.js: BOX_WORKERS boxes at a time)
+  t=$(now)
+  status=0
+  (cd "$ROOT" && nice npx jest "--maxWorkers=${MULTINIC_BOX_WORKERS:-2}" "$@" >"$OUT/tests.log" 2>&1) || status=$?
+  echo "$(since "$t") $status $(grep -E '^Tests:' "$OUT/tests.log" | tail -1)"
+  exit
+fi
 export MULTINIC_BOX_ARTIFACTS
 (cd "$ROOT" && npm run build --silent)
 OUT=$(mktemp -d)
@@ -121,5 +131,7 @@ if ((TESTS)); then
     echo "  ${s#"$ROOT"/}: $took s (exit $status; $tests); load $(load)"
   done
   echo "default box suites (${#suites[@]}, one jest --runInBand each): $total s; $(ratio "$total" 600)x the 10-minute budget"
+  read -r together status tests < <(locked "$0" --together "${suites[@]}")
+  echo "the same suites as npm test runs them (${MULTINIC_BOX_WORKERS:-2} boxes at a time): $together s (exit $status; $tests); $(ratio "$together" "$total")x one at a time; $(ratio "$together" 600)x the 10-minute budget; load $(load)"
 fi
 rm -rf "$OUT"

@@ -10,7 +10,7 @@
  * scripts/box-suites.js). With the box switch on (`MULTINIC_BOX=1`, default BOX_DEFAULT below) and root, `npm test`
  * builds the box's binaries and images (`bash cluster/build/build.sh`: pinned, cached in ~/.cache/multinic-box,
  * seconds when cached, 20-40 min the first time on 2 cores), runs every other suite, then the box suites in a second
- * jest run, one at a time (`--runInBand`: one box at a time on 2 cores), with the build's directory in
+ * jest run, BOX_WORKERS boxes at a time (MULTINIC_BOX_WORKERS overrides; 1 = `--runInBand`), with the build's directory in
  * MULTINIC_BOX_ARTIFACTS, and ends with one `jest: N passed, N failed, N skipped` line for both runs. With the switch
  * off (`MULTINIC_BOX=0`) the box suites are skipped, saying how to run them. With arguments after `--`, one jest run
  * gets them (box suites among them run with the artifacts when the switch is on).
@@ -23,6 +23,12 @@ const { boxSuites, optInReason } = require('./box-suites');
 
 /** Whether `npm test` runs the local-cluster suites when MULTINIC_BOX is not set: '1' on (but opt-in suites), 'all' every one, '0' off. */
 const BOX_DEFAULT = '1';
+/**
+ * Box suites run at once. Two: most of a box suite's time is waiting (a pod's grace period, the pod GC's quarantine,
+ * the Whereabouts reconciler's minute), so two boxes on 2 cores took the five default suites from 678 s one at a time
+ * to 464 s (bench/README.md), about 2 GiB of memory each. Every box has its own name, namespaces, cgroups and links.
+ */
+const BOX_WORKERS = Number(process.env.MULTINIC_BOX_WORKERS ?? 2);
 
 const root = path.resolve(__dirname, '..');
 const started = Date.now();
@@ -98,7 +104,8 @@ if (args.length > 0 || !box || suites.length === 0) {
   process.exit(status);
 }
 const main = jest([], { ...boxEnv, MULTINIC_JEST_SET: 'main' }, 'main');
-const boxRun = jest(['--runInBand', ...suites.map((f) => path.relative(root, f))], { ...boxEnv, MULTINIC_JEST_SET: 'box' }, 'box');
+const boxWorkers = BOX_WORKERS > 1 ? [`--maxWorkers=${Math.floor(BOX_WORKERS)}`] : ['--runInBand'];
+const boxRun = jest([...boxWorkers, ...suites.map((f) => path.relative(root, f))], { ...boxEnv, MULTINIC_JEST_SET: 'box' }, 'box');
 const total = ['passed', 'failed', 'skipped'].map((k) => main[1][k] + boxRun[1][k]);
 process.stderr.write(`\nnpm test wall time ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.map(([n, s]) => `${n} ${s.toFixed(1)} s`).join(', ')})\n`);
 process.stderr.write(`jest: ${total[0]} passed, ${total[1]} failed, ${total[2]} skipped\n`);
