@@ -6,28 +6,21 @@
  */
 import * as fs from 'node:fs';
 import * as https from 'node:https';
+import { loadKubeconfig } from '../lib/kube/kubeconfig';
 import type { KubectlTarget } from './kubectl';
 
 interface Client { readonly server: URL; readonly agent: https.Agent; readonly mtimeMs: number }
 const clients = new Map<string, Client>();
 
-/** The server and credentials of a kubeconfig written by cluster/pki.ts (`kubeconfigText`: file paths, not data). */
+/** The server and credentials of the box's kubeconfig (cluster/pki.ts `kubeconfigText`), read as `verify --k8s` reads one. */
 function client(kubeconfig: string): Client {
   const mtimeMs = fs.statSync(kubeconfig).mtimeMs;
   const cached = clients.get(kubeconfig);
   if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached;
   cached?.agent.destroy();
-  const text = fs.readFileSync(kubeconfig, 'utf8');
-  const field = (name: string) => {
-    const m = new RegExp(`^\\s*${name}: (\\S+)$`, 'm').exec(text);
-    if (m === null) throw new Error(`${kubeconfig}: no ${name}`);
-    return m[1];
-  };
-  const agent = new https.Agent({
-    keepAlive: true, maxSockets: 4,
-    ca: fs.readFileSync(field('certificate-authority')), cert: fs.readFileSync(field('client-certificate')), key: fs.readFileSync(field('client-key')),
-  });
-  const c = { server: new URL(field('server')), agent, mtimeMs };
+  const creds = loadKubeconfig(kubeconfig);
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 4, ca: creds.ca, cert: creds.cert, key: creds.key });
+  const c = { server: new URL(creds.server), agent, mtimeMs };
   clients.set(kubeconfig, c);
   return c;
 }
