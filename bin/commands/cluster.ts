@@ -3,6 +3,9 @@ import type { Command } from '../cli';
 import { MultinicError } from '../../lib/errors';
 import { loadAndValidate } from './private/intent-input';
 
+/** The box's own kubectl when its build is named, else the one on PATH. */
+const kubectlBin = (): string => (process.env.MULTINIC_BOX_ARTIFACTS ? `${process.env.MULTINIC_BOX_ARTIFACTS}/bin/kubectl` : 'kubectl');
+
 const USAGE = [
   'Usage: multinic cluster up [-i FILE] [--name NAME] [--json] [--timeout SECONDS] [--hold-eni-setup NODE]... [--bare]',
   '       multinic cluster status [--name NAME] [--json]',
@@ -75,13 +78,12 @@ export const clusterCommand: Command = {
       const left = await stopNode(names, node);
       if (left.length > 0) throw new MultinicError('CLUSTER', `node ${node}: still running after SIGKILL: ${left.join(', ')}`);
       const { run } = await import('../../cluster/provider/exec');
-      const kubectlBin = process.env.MULTINIC_BOX_ARTIFACTS ? `${process.env.MULTINIC_BOX_ARTIFACTS}/bin/kubectl` : 'kubectl';
-      const r = run(kubectlBin, ['--kubeconfig', names.kubeconfig, 'delete', 'node', node, '--wait=false']);
+      const r = run(kubectlBin(), ['--kubeconfig', names.kubeconfig, 'delete', 'node', node, '--wait=false']);
       io.err(`${node}: every process but the namespaces' holder stopped; ${r.status === 0 ? 'Node deleted' : `kubectl delete node failed: ${r.stderr.trim()}`}`);
       return r.status === 0 ? 0 : 1;
     }
     if (verb === 'status') {
-      const s = box.status(name, process.env.MULTINIC_BOX_ARTIFACTS ? `${process.env.MULTINIC_BOX_ARTIFACTS}/bin/kubectl` : 'kubectl');
+      const s = box.status(name, kubectlBin());
       if (values.json) { io.out(JSON.stringify({ ...s, clusters: box.listClusters() }, null, 2)); return 0; }
       io.out(`cluster ${name}: ${s.running ? 'running' : s.processes.length > 0 || s.namespaces.length > 0 ? 'partly there (run down)' : 'not running'}`);
       if (s.kubeconfig) io.out(`kubeconfig: ${s.kubeconfig}`);

@@ -10,10 +10,9 @@ import { down, type DownReport } from '../../../cluster/down';
 import { type Box, boxSupport, startBox } from '../../../cluster/testing';
 import { loadArtifacts } from '../../../cluster/artifacts';
 import { vpcRuleset } from '../../../cluster/actions/networks';
-import { listCgroups, listProcesses, pidsIn } from '../../../cluster/provider/discover';
 import { boxTopology } from '../../../cluster/topology';
 import { hostInfo } from '../../../cluster/provider/host';
-import { holderPid, runEniSetup } from '../../../cluster/provider/node';
+import { runEniSetup, stopNode } from '../../../cluster/provider/node';
 
 export const REPO = join(__dirname, '..', '..', '..');
 
@@ -61,7 +60,7 @@ export interface SeedBox {
    * longer act, as when an instance is terminated) but the process holding its namespaces (for `down`), and deletes
    * its Node object. Fails naming what still runs there.
    */
-  removeNode(node: string): RunResult;
+  removeNode(node: string): Promise<RunResult>;
   /** The box's VPC rule (nftables on the subnet bridges, cluster/actions/networks.ts). */
   readonly vpcRule: VpcRule;
   /** Tears the box down; what it could not remove is in `leftovers`. */
@@ -111,19 +110,9 @@ export async function upSeedBox(opts: SeedBoxOptions): Promise<SeedBox> {
     multinic: (args) => run(process.execPath, [join(REPO, 'build', 'bin', 'multinic.js'), ...args], { env, timeoutMs: 120_000 }),
     onNode,
     releaseEniSetup: (node) => runEniSetup(box.names, node),
-    removeNode: (node) => {
-      // Every process of the node: those this box started (its markers) and those in the node's cgroups (containerd's
-      // shims and the containers), again until none is left, but for the holder of its namespaces.
-      const holder = holderPid(box.names, node);
-      const running = () => [...new Set([...listProcesses(opts.name).filter((p) => p.node === node).map((p) => p.pid), ...pidsIn(listCgroups(box.names.nodeCgroup(node)))])]
-        .filter((pid) => pid !== holder);
-      for (let round = 0; round < 5 && running().length > 0; round++) {
-        for (const pid of running()) {
-          try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-        }
-        spawnSync('sleep', ['0.2']);
-      }
-      const left = running();
+    removeNode: async (node) => {
+      // The same stop as `multinic cluster remove-node` (cluster/provider/node.ts stopNode), then the Node deleted.
+      const left = await stopNode(box.names, node);
       if (left.length > 0) return { status: 1, stdout: '', stderr: `node ${node}: still running after SIGKILL: ${left.join(', ')}` };
       return kubectl(['delete', 'node', node, '--wait=true', '--timeout=60s']);
     },

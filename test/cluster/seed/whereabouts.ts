@@ -146,7 +146,7 @@ export function whereaboutsScenarios(lab: SeedLab): void {
     // WHEN the node goes away (everything on it stopped, Node deleted: an instance terminated): no CNI DEL ever runs
     // there, and its Whereabouts ip-control-loop (which frees the addresses of deleted pods of its own node) is gone
     // with it, so only the reconciler can free them
-    expect(lab.box.removeNode(gone).status).toBe(0);
+    expect((await lab.box.removeNode(gone)).status).toBe(0);
     try {
       // THEN once the pods are garbage-collected, the reconciler frees their addresses, and only theirs
       await waitFor(`the addresses of ${onGone.join(', ')} to be freed`, 300_000, () => {
